@@ -1,0 +1,45 @@
+# claimalign: `make report` runs the main job on the seed corpus, `make test` runs the tests.
+# Both set up what they need (a virtualenv in .venv; Debian's chromium for the browser tests).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+CORPUS ?= data/corpus/carney-china-visit-2026
+APT    := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+.PHONY: help setup browser report findings claims test lab bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed ## Create .venv with claimalign (editable) and its test tools
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name claimalign --display-name "claimalign (.venv)"
+	touch $@
+
+browser: ## Install Debian's chromium for the browser tests (never a downloaded browser)
+	@command -v chromium >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq chromium; }
+
+report: setup ## Main job: findings and offline HTML reports for CORPUS (default: the seed corpus)
+	$(BIN)/claimalign report $(CORPUS)
+
+findings: setup ## Print the findings table for CORPUS
+	$(BIN)/claimalign findings $(CORPUS) --format table
+
+claims: setup ## Print the claims of CORPUS as JSON
+	$(BIN)/claimalign claims $(CORPUS) --format json
+
+test: setup browser ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+lab: setup ## Open JupyterLab on notebooks/ with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+bench: setup ## Scale benchmark (prints figures; not a test)
+	$(BIN)/python bench/bench_findings.py
+
+clean: ## Remove generated reports and caches (never data/)
+	rm -rf reports/*/ bench/out .pytest_cache .hypothesis

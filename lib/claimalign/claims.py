@@ -1,0 +1,115 @@
+"""The claim schema and the context every extractor receives."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .corpus import Document, PartialDate
+from .normalize import NormText
+from .segment import Segment, sentences
+
+__all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "content_words"]
+
+CLAIM_KINDS = ("date", "count", "mention", "quote", "list")
+WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\-][A-Za-z0-9\u00c0-\u024f]+)*")
+STOPWORDS = frozenset("""
+a an the and or but nor so yet of in on at to for from by with without within into onto upon about
+above below over under between among through during before after since until as than then that this
+these those which who whom whose what when where why how is are was were be been being am do does did
+have has had having will would shall should can could may might must it its it's they them their
+there here he him his she her we us our you your i me my not no also too very more most such
+only just both each all any some other another own same s said says say
+""".split())
+
+
+@dataclass
+class Claim:
+    """One extracted claim with its evidence: `raw[start:end] == text` in document `doc`."""
+
+    doc: str
+    id: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    norm: str
+    value: Any
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with the documented stable keys."""
+        return asdict(self)
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words of a text that are not stopwords or numbers: a cheap context signature."""
+    return {w for w in (m.group().lower() for m in WORD.finditer(text))
+            if w not in STOPWORDS and not w.isdigit() and len(w) > 2}
+
+
+@dataclass
+class Context:
+    """What an extractor reads: one view of one document, its sentences, and shared state."""
+
+    doc: Document
+    view: NormText
+    sentences: list[Segment]
+    taken: list[tuple[int, int]] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, doc: Document, view: NormText) -> "Context":
+        return cls(doc, view, sentences(view))
+
+    @property
+    def text(self) -> str:
+        return self.view.text
+
+    @property
+    def doc_date(self) -> PartialDate | None:
+        return self.doc.date
+
+    def sentence_at(self, pos: int) -> Segment | None:
+        """The sentence holding normalised offset `pos`."""
+        starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and self.sentences[i].start <= pos < max(self.sentences[i].end, pos + 1):
+            return self.sentences[i]
+        return None
+
+    def is_taken(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a span an earlier extractor claimed (e.g. a date)."""
+        return any(a < end and start < b for a, b in self.taken)
+
+    def raw_piece(self, start: int, end: int) -> tuple[int, int, str]:
+        """Raw span and raw text for normalised [start, end)."""
+        rs, re_ = self.view.raw_span(start, end)
+        return rs, re_, self.doc.raw[rs:re_]
+
+    def make(self, kind: str, start: int, end: int, value: Any, **detail: Any) -> Claim | None:
+        """Build a claim for normalised [start, end), or None on a boilerplate line."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        if start >= end or self.view.is_boilerplate(start):
+            return None
+        rs, re_, raw = self.raw_piece(start, end)
+        sent = self.sentence_at(start)
+        if sent is None:
+            sent = Segment(start, end, self.text[start:end], -1)
+        ss, se = self.view.raw_span(sent.start, sent.end)
+        claim = Claim(self.doc.id, f"{self.doc.id}:{kind}@{rs}", kind, rs, re_, raw,
+                      self.text[start:end], value, sent.text, ss, se, detail)
+        self.claims.append(claim)
+        return claim
+
+    def evidence(self, start: int, end: int) -> dict[str, Any]:
+        """An evidence span {start, end, text} in raw offsets for normalised [start, end)."""
+        rs, re_, raw = self.raw_piece(start, end)
+        return {"start": rs, "end": re_, "text": raw}

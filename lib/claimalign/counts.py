@@ -1,0 +1,251 @@
+"""Count claims: digits and number words, hedges as intervals, money, percentages, vague amounts.
+
+Each count carries the counted noun phrase ("Canadian organizations") and, where the sentence
+says, the subject it attaches to ("a coalition of ...", "X, which represents ...").
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from text_to_num import alpha2digit, text2num
+
+from .aliases import Aliases
+from .claims import STOPWORDS, Context
+
+__all__ = ["extract", "noun_key", "subject_key", "interval", "HEDGES"]
+
+UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+         "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
+_NUMWORD = "|".join(UNITS + list(SCALES) + ["dozen"])
+_WORDNUM = rf"(?:(?:{_NUMWORD})(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}))*)"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+CURRENCY = {"$": "USD?", "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "\u20ac": "EUR",
+            "\u00a3": "GBP", "\u00a5": "JPY", "\u20b9": "INR"}
+_CUR = r"(?:US\$|C\$|CA\$|A\$|\$|\u20ac|\u00a3|\u00a5|\u20b9)"
+VAGUE = re.compile(r"\b(?P<v>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)|"
+                   r"(?:hundreds|thousands|millions|billions|dozens))\s+of\b", re.IGNORECASE)
+NUMBER = re.compile(
+    rf"(?<![\w.,/#-])(?P<cur>{_CUR})?\s?(?P<num>{_DIGITS}(?!st\b|nd\b|rd\b|th\b)|{_WORDNUM}\b|a\s+dozen\b)"
+    rf"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|m)\b)?"
+    rf"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?(?![\w-]*\d)",
+    re.IGNORECASE)
+RANGE = re.compile(rf"^\s*(?:to|-|and)\s*(?P<num>{_DIGITS}|{_WORDNUM})\b", re.IGNORECASE)
+HEDGES: list[tuple[str, str]] = [
+    ("at least", "min"), ("no fewer than", "min"), ("no less than", "min"), ("a minimum of", "min"),
+    ("more than", "over"), ("over", "over"), ("upwards of", "over"), ("in excess of", "over"),
+    ("just over", "over"), ("nearly", "under"), ("almost", "under"), ("close to", "under"),
+    ("just under", "under"), ("about", "approx"), ("around", "approx"), ("approximately", "approx"),
+    ("roughly", "approx"), ("some", "approx"), ("an estimated", "approx"), ("estimated", "approx"),
+    ("an approximate", "approx"), ("circa", "approx"), ("up to", "max"), ("as many as", "max"),
+    ("at most", "max"), ("no more than", "max"), ("fewer than", "below"), ("less than", "below"),
+    ("under", "below"), ("exactly", "exact"), ("precisely", "exact"),
+]
+_HEDGE = re.compile(r"(?:\b(?:" + "|".join(re.escape(h) for h, _ in sorted(HEDGES, key=lambda x: -len(x[0])))
+                    + r"))\s*$", re.IGNORECASE)
+_SUFFIX_MIN = re.compile(r"^\s*(?:or\s+more|or\s+above|plus\b|\+)", re.IGNORECASE)
+NOUN_STOP = STOPWORDS | {"percent", "per", "cent", "times", "while", "since", "including", "like"}
+SUBJECT_VERBS = r"(?:represents?|comprises?|comprising|includes?|including|has|have|counts?|brings?\s+together|" \
+                r"unites?|groups?|gathers?|consists?\s+of|numbers?|totals?|is\s+made\s+up\s+of|made\s+up\s+of)"
+_ENTITY = r"(?P<entity>(?:[A-Z][\w'&.-]*)(?:\s+(?:(?:of|for|on|in|the|and|de|du|des|la|le|&)\s+)*[A-Z][\w'&.-]*)*)"
+APPOSITIVE = re.compile(_ENTITY + r",\s+(?:a|an|the)\s+(?P<noun>[a-z][\w-]*)\s+of\s+$")
+OF_NOUN = re.compile(r"\b(?P<det>a|an|the)\s+(?P<noun>[a-z][\w-]*)\s+of\s+$", re.IGNORECASE)
+RELATIVE = re.compile(_ENTITY + r",?\s+(?:(?:which|who|that)\s+)?" + SUBJECT_VERBS + r"\s+$")
+
+
+def noun_key(word: str) -> str:
+    """Fold a counted noun for grouping: case, British/American -ise/-ize, a plural s."""
+    w = word.casefold().replace("isation", "ization").replace("ise", "ize").replace("our", "or")
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("ss"):
+        return w
+    return w[:-1] if w.endswith("s") and len(w) > 3 else w
+
+
+def subject_key(subject: str | None) -> str | None:
+    """The head noun of a subject: "Canadian Coalition on Human Rights in China" -> "coalition"."""
+    if not subject:
+        return None
+    words = subject.split()
+    for i, w in enumerate(words):
+        if i and w.lower() in {"of", "for", "on", "in", "to", "at", "de", "du", "des"}:
+            words = words[:i]
+            break
+    return noun_key(words[-1].strip(".,")) if words else None
+
+
+@lru_cache(maxsize=8192)
+def _word_value(phrase: str) -> float | None:
+    phrase = re.sub(r"\s+", " ", phrase.lower().replace("-", " ")).strip()
+    if phrase == "a dozen" or phrase == "dozen":
+        return 12.0
+    try:
+        return float(text2num(phrase, "en"))
+    except (ValueError, KeyError):
+        converted = alpha2digit(phrase, "en", threshold=0)
+        digits = re.fullmatch(r"\d+(?:\.\d+)?", converted.replace(" ", ""))
+        return float(digits.group()) if digits else None
+
+
+def _number(num: str, scale: str | None) -> float | None:
+    if re.match(r"\d", num):
+        value = float(num.replace(",", ""))
+    else:
+        value = _word_value(num)
+        if value is None:
+            return None
+    if scale:
+        value *= {"bn": 1e9, "m": 1e6}.get(scale.lower(), SCALES.get(scale.lower(), 1))
+    return value
+
+
+def interval(value: float, hedge: str | None, integral: bool = True) -> tuple[float, float]:
+    """The interval a hedged number stands for: "at least 9" -> [9, inf], "about 60" -> [54, 66]."""
+    step = 1.0 if integral and float(value).is_integer() else 0.0
+    kind = dict(HEDGES).get(hedge.lower()) if hedge else None
+    if kind == "min":
+        return value, math.inf
+    if kind == "over":
+        return value + step, math.inf
+    if kind == "under":
+        return round(value * 0.9, 6), value
+    if kind == "approx":
+        return round(value * 0.9, 6), round(value * 1.1, 6)
+    if kind == "max":
+        return 0.0, value
+    if kind == "below":
+        return 0.0, value - step
+    return value, value
+
+
+def _vague(phrase: str) -> tuple[float, float]:
+    words = phrase.lower().split()
+    scale = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
+             "billions": 1_000_000_000}
+    if len(words) == 3:
+        lead = {"tens": 10, "hundreds": 100, "dozens": 12}[words[0]]
+        base = lead * scale[words[2]]
+        return float(base), float(base * 10 - 1) if words[0] != "dozens" else float(base * 12)
+    base = scale[words[0]]
+    return float(base * 2 if words[0] == "dozens" else base), float(base * 10 - 1 if words[0] != "dozens" else 143)
+
+
+def _noun_phrase(text: str, pos: int) -> tuple[str, int, int]:
+    """The counted noun phrase after a number: up to five words, stopping at function words."""
+    words: list[tuple[str, int, int]] = []
+    for m in re.finditer(r"[ \t]*([A-Za-z\u00c0-\u024f][\w'-]*)", text[pos:pos + 120]):
+        word = m.group(1)
+        start, end = pos + m.start(1), pos + m.end(1)
+        gap = text[(words[-1][2] if words else pos):start]
+        if gap.strip() or "\n" in gap:
+            break
+        low = word.lower()
+        if low == "of" and words and words[-1][0][:1].isupper() and text[end + 1:end + 2].isupper():
+            words.append((word, start, end))
+            continue
+        if low in NOUN_STOP or low in SCALES:
+            break
+        if (low.endswith("ed") or low.endswith("ing")) and not word[:1].isupper() and words:
+            break
+        words.append((word, start, end))
+        if len(words) >= 5:
+            break
+    while words and words[-1][0].lower() in {"of", "and"}:
+        words.pop()
+    if not words:
+        return "", pos, pos
+    return text[words[0][1]:words[-1][2]], words[0][1], words[-1][2]
+
+
+def _subject(text: str, sent_start: int, start: int) -> tuple[str | None, str | None, int | None]:
+    """(subject text, subject head noun, normalised start) from the words before a count."""
+    before = text[sent_start:start]
+    for pattern in (APPOSITIVE, RELATIVE):
+        m = pattern.search(before)
+        if m and m.group("entity"):
+            entity = re.sub(r"^(?:The|A|An|In|Our|We|As|Its)\s+", "", m.group("entity"))
+            if len(entity.split()) >= 2 or entity.isupper():
+                offset = sent_start + m.start("entity") + (len(m.group("entity")) - len(entity))
+                return entity, m.groupdict().get("noun") or subject_key(entity), offset
+    m = OF_NOUN.search(before)
+    if m and m.group("noun").lower() not in {"number", "total", "group", "range", "lot", "couple", "majority",
+                                             "minimum", "maximum", "age", "sum"}:
+        return m.group("noun"), m.group("noun"), sent_start + m.start()
+    return None, None, None
+
+
+def extract(ctx: Context, aliases: Aliases) -> None:
+    """Add a count claim for each number that is not part of a date, an id or an ordinal."""
+    text = ctx.text
+    for m in VAGUE.finditer(text):
+        if ctx.is_taken(m.start(), m.end()):
+            continue
+        low, high = _vague(m.group("v"))
+        noun, _, nend = _noun_phrase(text, m.end())
+        _emit(ctx, m.start(), m.end("v"), nend, low, high, None, noun, None, "vague")
+    for m in NUMBER.finditer(text):
+        start, end = m.start(), m.end()
+        if ctx.is_taken(start, end):
+            continue
+        num = m.group("num")
+        wordy = not re.match(r"\d", num)
+        value = _number(num, m.group("scale"))
+        if value is None:
+            continue
+        after = text[end:end + 40]
+        if wordy and re.match(r"\s+of\s+(?:the|our|its|their|his|her|them|us|those|these|few|many)\b", after):
+            continue
+        if wordy and num.lower() in {"one", "a dozen"} and re.match(r"\s*(?:[.,;:!?\"')]|$|another\b|and\b)", after):
+            continue
+        unit = "%" if m.group("pct") else (CURRENCY.get(m.group("cur"), m.group("cur")) if m.group("cur") else None)
+        high_value = None
+        rng = RANGE.match(text[end:end + 40]) if not m.group("pct") else None
+        if rng:
+            high_value = _number(rng.group("num"), None)
+            if high_value is not None and high_value > value:
+                end += rng.end()
+        noun, _, nend = _noun_phrase(text, end)
+        if wordy and not noun and not unit and high_value is None:
+            continue
+        hedge_m = _HEDGE.search(text[max(0, start - 25):start])
+        hedge = hedge_m.group().strip() if hedge_m else None
+        if hedge and hedge.lower() in {"over", "under", "some", "about", "around"} and not _hedge_ok(text, start, hedge):
+            hedge = None
+        suffix = _SUFFIX_MIN.match(text[end:end + 12])
+        if high_value is not None and high_value > value:
+            low, high = value, high_value
+        else:
+            low, high = interval(value, hedge)
+            if suffix:
+                low, high, hedge = value, math.inf, suffix.group().strip()
+        hstart = start - len(hedge_m.group()) + (len(hedge_m.group()) - len(hedge_m.group().lstrip())) \
+            if hedge_m and hedge else start
+        _emit(ctx, hstart, end, nend, low, high, hedge, noun, unit, "number", value=value)
+
+
+def _hedge_ok(text: str, start: int, hedge: str) -> bool:
+    """Short hedge words are prepositions too ("over 10" vs "over the"): keep only right before a number."""
+    return text[max(0, start - len(hedge) - 1):start].strip().lower() == hedge.lower()
+
+
+def _emit(ctx: Context, start: int, num_end: int, noun_end: int, low: float, high: float,
+          hedge: str | None, noun: str, unit: str | None, form: str, value: float | None = None) -> None:
+    sent = ctx.sentence_at(start)
+    sent_start = sent.start if sent else start
+    subject, head, subj_start = _subject(ctx.text, sent_start, start)
+    end = max(num_end, noun_end)
+    phrase_start = subj_start if subj_start is not None else start
+    claim = ctx.make("count", start, end, {
+        "low": low, "high": None if math.isinf(high) else high, "unit": unit,
+        "value": value if value is not None else low, "hedge": hedge,
+    }, noun=noun, noun_key=noun_key(noun.split()[-1]) if noun else None, subject=subject,
+        subject_key=noun_key(head) if head else None, form=form)
+    if claim is None:
+        return
+    ctx.taken.append((start, end))
+    claim.detail["phrase"] = ctx.evidence(phrase_start, end)

@@ -1,0 +1,159 @@
+"""Date claims: absolute and partial dates, ranges in any common form, years, weekdays, times."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+
+import dateparser
+
+from .aliases import Aliases
+from .claims import Context
+from .corpus import PartialDate
+
+__all__ = ["extract", "resolve_year", "DATE_PATTERNS"]
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+       r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d|21\d\d)"
+_TO = r"\s*(?:-|to|through|until|till|and)\s*"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("md_md_y", re.compile(rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_TO}(?P<m2>{_MON})\s+(?P<d2>{_DAY})"
+                           rf"(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    ("md_d_y", re.compile(rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    ("d_d_m_y", re.compile(rf"\b(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    ("md_y", re.compile(rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY})\b(?:,?\s+(?P<y>{_YEAR})\b)?")),
+    ("dm_y", re.compile(rf"\b(?P<d1>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y>{_YEAR})\b)?")),
+    ("iso", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b")),
+    ("numeric", re.compile(r"\b(?P<num>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))\b")),
+    ("m_y", re.compile(rf"\b(?P<m1>{_MON})\s+(?P<y>{_YEAR})\b")),
+    ("y_y", re.compile(rf"\b(?:from\s+|between\s+)?(?P<y1>{_YEAR}){_TO}(?P<y2>{_YEAR}|\d\d)\b")),
+    ("y", re.compile(rf"(?<![\w.,$#-])(?P<y>{_YEAR})(?![\w%-]|[.,]\d)")),
+    ("weekday", re.compile(rf"\b(?P<wd>{_WEEKDAY})\b")),
+    ("time", re.compile(r"\b(?P<time>(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b)",
+                        re.IGNORECASE)),
+]
+RELATION = re.compile(r"\b(since|from|until|by|before|after|in|on|as of|starting)\s*$", re.IGNORECASE)
+
+
+def resolve_year(month: int, day: int | None, base: PartialDate | None) -> tuple[int | None, bool]:
+    """The year of a year-less date: the document's, moved by one when that is over 6 months off."""
+    if base is None or base.year is None:
+        return None, False
+    year = base.year
+    if base.month:
+        delta = month - base.month
+        if delta > 6:
+            year -= 1
+        elif delta < -6:
+            year += 1
+    return year, True
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.rstrip(".").lower()[:3] if text.rstrip(".").lower() not in MONTHS
+                  else text.rstrip(".").lower()]
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str) -> dt.date | None:
+    parsed = dateparser.parse(text, languages=["en"], settings={"DATE_ORDER": "MDY", "STRICT_PARSING": True})
+    return parsed.date() if parsed else None
+
+
+def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
+    return PartialDate(year, month, day).iso() if (year or month) else None
+
+
+def _valid(year: int | None, month: int, day: int | None) -> bool:
+    try:
+        dt.date(year or 2000, month, day or 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _value(name: str, m: re.Match[str], base: PartialDate | None) -> dict | None:
+    g = m.groupdict()
+    if name == "iso" or name == "numeric":
+        parsed = _dateparser(g.get("iso") or g["num"])
+        if parsed is None:
+            return None
+        iso = parsed.isoformat()
+        return {"start": iso, "end": iso, "granularity": "day", "year_inferred": False}
+    if name in ("y", "y_y"):
+        y1 = int(g.get("y1") or g["y"])
+        y2 = g.get("y2")
+        y2i = int(y2) if y2 and len(y2) == 4 else (y1 // 100 * 100 + int(y2) if y2 else y1)
+        if y2i < y1:
+            return None
+        return {"start": f"{y1:04d}", "end": f"{y2i:04d}", "granularity": "year", "year_inferred": False}
+    if name == "weekday":
+        return {"weekday": g["wd"].capitalize(), "granularity": "weekday"}
+    if name == "time":
+        return {"time": g["time"].lower().replace(" ", ""), "granularity": "time"}
+    m1 = _month(g["m1"])
+    m2 = _month(g["m2"]) if g.get("m2") else m1
+    d1 = _day(g["d1"]) if g.get("d1") else None
+    d2 = _day(g["d2"]) if g.get("d2") else d1
+    if not (_valid(None, m1, d1) and _valid(None, m2, d2)):
+        return None
+    inferred = False
+    year = int(g["y"]) if g.get("y") else None
+    if year is None:
+        year, inferred = resolve_year(m1, d1, base)
+    if d1 is None:
+        return {"start": _iso(year, m1, None), "end": _iso(year, m1, None), "granularity": "month",
+                "year_inferred": inferred}
+    start, end = _iso(year, m1, d1), _iso(year, m2, d2)
+    if year is not None and (m2, d2) < (m1, d1):
+        end = _iso(year + 1, m2, d2)
+    return {"start": start, "end": end, "granularity": "day", "year_inferred": inferred}
+
+
+def extract(ctx: Context, aliases: Aliases) -> None:
+    """Add a date claim for every date expression; the first (longest form) pattern wins a span."""
+    text, base = ctx.text, ctx.doc_date
+    for name, pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if ctx.is_taken(m.start(), m.end()):
+                continue
+            value = _value(name, m, base)
+            if value is None:
+                continue
+            rel = RELATION.search(text[max(0, m.start() - 12):m.start()])
+            if rel:
+                value["relation"] = rel.group(1).lower()
+                if value["relation"] == "since" and value.get("granularity") in ("year", "day", "month"):
+                    value["end"] = base.iso() if base and base.year else None
+            if value.get("granularity") == "year" and name == "y" and not _looks_like_year(text, m):
+                continue
+            claim = ctx.make("date", m.start(), m.end(), value, form=name)
+            ctx.taken.append((m.start(), m.end()))
+            if claim is not None:
+                claim.detail["context"] = _context(text, m.start(), m.end())
+
+
+def _looks_like_year(text: str, m: re.Match[str]) -> bool:
+    """A bare 4-digit number is a year unless a counted noun follows it ("2000 people")."""
+    after = text[m.end():m.end() + 20]
+    return not re.match(r"\s+(?!and\b|to\b|in\b|was\b|is\b|were\b|the\b|a\b|an\b|as\b)[a-z]+s\b", after)
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The clause around a date (between commas, semicolons or sentence ends)."""
+    left = max(text.rfind(c, 0, start) for c in ",;.\n(")
+    rights = [i for i in (text.find(c, end) for c in ",;.\n)") if i != -1]
+    right = min(rights) if rights else len(text)
+    return text[left + 1:right].strip()

@@ -1,0 +1,371 @@
+"""`claimalign add`: convert a .txt, saved .html page or .pdf into a corpus text and manifest entry.
+
+Nothing is overwritten and nothing is left behind on failure: every file is written to a
+temporary name first and renamed into place only when all of them are ready, manifest last.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import secrets
+import shutil
+import statistics
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML, YAMLError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .corpus import ID_PATTERN, MANIFEST, OUTLET_BASES, decode_text, load_corpus, parse_partial_date
+from .errors import ClaimalignError, CorpusWarning
+
+__all__ = ["add_document", "register", "DEFAULT_MAX_BYTES", "PAGE_BREAK", "ORIGINALS",
+           "text_sha256", "html_text", "pdf_text"]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+PAGE_BREAK = "\n\f\n"
+ORIGINALS = "originals"
+MIN_PROSE_WORDS = 8
+PARAGRAPH_GAP = 1.4  # a vertical gap this many times the usual line step starts a paragraph
+KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+@dataclass
+class Converted:
+    """A file turned into corpus text, with metadata found in it and a note on how."""
+
+    text: str
+    data: bytes
+    encoding: str = "utf-8"
+    meta: dict[str, Any] = field(default_factory=dict)
+    how: str = ""
+
+
+def text_sha256(text: str) -> str:
+    """The content hash claimalign records: SHA-256 of the text encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _fail(path: Path | str, problem: str) -> ClaimalignError:
+    return ClaimalignError(f"{path}: {problem}")
+
+
+def html_text(data: bytes, path: Path) -> Converted:
+    """Main text and metadata of a saved web page, by trafilatura; paragraphs split by blank lines."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True})
+    lines = [line.strip() for line in (doc.text if doc and doc.text else "").splitlines()]
+    lines = [line for line in lines if line]
+    if not any(len(line.split()) >= MIN_PROSE_WORDS for line in lines):
+        raise _fail(path, "no main text found in this HTML page (no paragraph of prose); "
+                          "save the article page itself, or copy its text into a .txt file")
+    meta = {"title": doc.title, "author": doc.author, "date": doc.date, "url": doc.url,
+            "outlet": doc.sitename}
+    text = "\n\n".join(lines) + "\n"
+    return Converted(text, text.encode("utf-8"), meta={k: v for k, v in meta.items() if v},
+                     how="main text by trafilatura")
+
+
+def _line_gaps(page: Any) -> tuple[str, list[float | None]]:
+    """A page's text by pypdf and the baseline height of each of its lines (None when unknown)."""
+    heights: dict[int, float] = {}
+    line = 0
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        nonlocal line
+        if text.strip() and line not in heights:
+            heights[line] = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        line += text.count("\n")
+
+    text = page.extract_text(visitor_text=visit)
+    return text, [heights.get(i) for i in range(text.count("\n") + 1)]
+
+
+def _page_text(page: Any) -> str:
+    """One page's lines, with a blank line wherever the vertical gap marks a new paragraph."""
+    text, ys = _line_gaps(page)
+    lines = [line.rstrip() for line in text.split("\n")]
+    gaps = [a - b if a is not None and b is not None else None for a, b in zip(ys, ys[1:])]
+    steps = [g for g in gaps if g is not None and g > 0]
+    step = statistics.median(steps) if steps else None
+    out = lines[:1]
+    for line, gap in zip(lines[1:], gaps):
+        if step and gap is not None and (gap > PARAGRAPH_GAP * step or gap < -step) and out[-1]:
+            out.append("")
+        out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
+
+
+def pdf_text(data: bytes, path: Path) -> Converted:
+    """The text layer of a PDF by pypdf: paragraphs by blank lines, pages joined by PAGE_BREAK."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _fail(path, "the PDF is password-protected; save an unprotected copy and add that")
+        pages = [_page_text(page) for page in reader.pages]
+        info = reader.metadata
+    except ClaimalignError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        raise _fail(path, f"cannot be read as a PDF ({type(exc).__name__}: {exc})") from None
+    if not "".join(pages).strip():
+        raise _fail(path, "the PDF has no text layer (a scan?); run OCR and add the text as .txt")
+    text = PAGE_BREAK.join(pages).strip() + "\n"
+    meta = {"title": info.title, "author": info.author} if info else {}
+    return Converted(text, text.encode("utf-8"), meta={k: str(v) for k, v in meta.items() if v},
+                     how=f"text layer by pypdf, {len(pages)} page(s), page breaks as form feeds")
+
+
+def _plain_text(data: bytes, path: Path) -> Converted:
+    text, encoding = decode_text(data, path)
+    return Converted(text, data, encoding, how="text kept as is")
+
+
+CONVERTERS = {"text": _plain_text, "html": html_text, "pdf": pdf_text}
+
+
+def _read(file: Path, max_bytes: int) -> tuple[str, bytes]:
+    kind = KINDS.get(file.suffix.lower())
+    if kind is None:
+        raise _fail(file, f"unsupported file type {file.suffix or '(none)'!r}; "
+                          "claimalign add reads .txt, .html, .htm and .pdf")
+    if not file.exists():
+        raise _fail(file, "no such file")
+    if not file.is_file():
+        raise _fail(file, "not a file")
+    size = file.stat().st_size
+    if size > max_bytes:
+        raise _fail(file, f"{size:,} bytes is over the size limit of {max_bytes:,}; "
+                          "raise it with --max-bytes if the file is right")
+    try:
+        return kind, file.read_bytes()
+    except OSError as exc:
+        raise _fail(file, f"cannot be read ({exc.strerror})") from None
+
+
+def slug(name: str) -> str:
+    """An id from a file name: ASCII letters and digits joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def _yaml(text: str = "") -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    m = re.search(r"^( *)- ", text, re.MULTILINE)
+    offset = len(m.group(1)) if m else 2
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return yaml
+
+
+def _load_manifest(root: Path) -> tuple[CommentedMap | None, str]:
+    path = root / MANIFEST
+    if not path.is_file():
+        return None, ""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = _yaml(text).load(text)
+    except YAMLError as exc:
+        raise _fail(path, f"malformed YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, CommentedMap):
+        raise _fail(path, "the manifest must be a mapping with `primary` and `documents`")
+    return data, text
+
+
+def _date_value(value: str | None, source: Path | str) -> Any:
+    try:
+        parsed = parse_partial_date(value)
+    except ValueError as exc:
+        raise _fail(source, str(exc)) from None
+    if parsed is None:
+        return None
+    return parsed.as_date() or parsed.iso()
+
+
+def _outlet_basis(outlet: str | None, basis: str | None, text: str) -> str:
+    if basis:
+        return basis
+    if not outlet:
+        return "unknown"
+    return "stated" if outlet.casefold() in text.casefold() else "inferred"
+
+
+def _entry(doc_id: str, file_name: str, original: str | None, conv: Converted, given: dict[str, Any],
+           source: Path) -> CommentedMap:
+    from_page = [k for k in ("title", "author", "date", "outlet", "url") if not given.get(k) and conv.meta.get(k)]
+    values = {k: given.get(k) or conv.meta.get(k) for k in ("title", "author", "outlet", "date", "url")}
+    how = f"Added by claimalign from {source.name}: {conv.how}"
+    if from_page:
+        how += f"; {', '.join(from_page)} from the file's metadata"
+    entry = CommentedMap()
+    entry["id"] = doc_id
+    entry["file"] = file_name
+    entry["kind"] = given.get("kind") or "report"
+    entry["title"] = values["title"]
+    entry["author"] = values["author"]
+    entry["outlet"] = values["outlet"]
+    entry["outlet_basis"] = _outlet_basis(values["outlet"], given.get("outlet_basis"), conv.text)
+    entry["date"] = _date_value(values["date"], source)
+    if given.get("language"):
+        entry["language"] = given["language"]
+    entry["notes"] = " ".join(filter(None, [given.get("notes"), how + "."]))
+    if values["url"]:
+        entry["url"] = values["url"]
+    if original:
+        entry["original"] = original
+    if conv.encoding != "utf-8":
+        entry["encoding"] = conv.encoding
+    entry["sha256"] = text_sha256(conv.text)
+    return entry
+
+
+def _check_new(root: Path, manifest: CommentedMap | None, doc_id: str, sha: str,
+               dests: list[Path], in_place: Path | None) -> None:
+    mpath = root / MANIFEST
+    entries = list((manifest or {}).get("documents") or [])
+    ids = {e.get("id") for e in entries if isinstance(e, dict)}
+    if doc_id in ids:
+        raise _fail(mpath, f"document id {doc_id!r} is already in the corpus; choose another with --id")
+    for dest in dests:
+        if dest.exists() and dest != in_place:
+            raise _fail(dest, "already exists and is not overwritten; choose another id with --id")
+    if entries:
+        for doc in load_corpus(root):
+            if doc.sha256 == sha or doc.meta.get("sha256") == sha:
+                raise _fail(mpath, f"the same text is already in the corpus as document {doc.id!r} "
+                                   f"({doc.path.name})")
+
+
+def _write_all(root: Path, files: list[tuple[Path, bytes]]) -> None:
+    """Write each file to a temporary beside it, then rename them all in order; undo on failure."""
+    made_dirs: list[Path] = []
+    temps: list[tuple[Path, Path]] = []
+    done: list[Path] = []
+    try:
+        for dest, data in files:
+            for parent in reversed([dest.parent, *dest.parent.parents]):
+                if not parent.exists():
+                    parent.mkdir()
+                    made_dirs.append(parent)
+            tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+            with open(tmp, "xb") as fh:
+                temps.append((tmp, dest))
+                fh.write(data)
+            if dest.exists():
+                shutil.copymode(dest, tmp)
+        for tmp, dest in temps:
+            os.replace(tmp, dest)
+            done.append(dest)
+    except OSError as exc:
+        for dest in done:
+            dest.unlink(missing_ok=True)
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        for parent in reversed(made_dirs):
+            parent.rmdir()
+        raise _fail(exc.filename or root, f"cannot write ({exc.strerror}); the corpus is unchanged") from None
+
+
+def _manifest_bytes(manifest: CommentedMap | None, text: str, root: Path, entry: CommentedMap) -> bytes:
+    if manifest is None:
+        manifest = CommentedMap()
+        manifest["corpus"] = root.resolve().name
+        manifest["primary"] = entry["id"]
+        manifest.yaml_set_start_comment("claimalign corpus manifest: one entry per document "
+                                        "(see docs/formats.md).")
+    if not isinstance(manifest.get("documents"), list):
+        manifest["documents"] = CommentedSeq()
+    manifest["documents"].append(entry)
+    if not manifest.get("primary"):
+        manifest["primary"] = entry["id"]
+    out = io.StringIO()
+    _yaml(text).dump(manifest, out)
+    return out.getvalue().encode("utf-8")
+
+
+def add_document(corpus_dir: str | Path, file: str | Path, *, doc_id: str | None = None,
+                 kind: str | None = None, title: str | None = None, author: str | None = None,
+                 outlet: str | None = None, outlet_basis: str | None = None, date: str | None = None,
+                 url: str | None = None, language: str | None = None, notes: str | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+    """Add one file to a corpus (creating the manifest if there is none); returns the new entry."""
+    root, file = Path(corpus_dir), Path(file)
+    if root.exists() and not root.is_dir():
+        raise _fail(root, "not a folder")
+    source_kind, data = _read(file, max_bytes)
+    doc_id = doc_id or slug(file.stem)
+    if not doc_id or not ID_PATTERN.match(doc_id):
+        raise _fail(file, f"{doc_id!r} is not a usable id (letters, digits, . _ -); give one with --id")
+    if outlet_basis is not None and outlet_basis not in OUTLET_BASES:
+        raise _fail(file, f"outlet basis {outlet_basis!r} is not one of {', '.join(sorted(OUTLET_BASES))}")
+    _date_value(date, "--date")
+    conv = CONVERTERS[source_kind](data, file)
+    manifest, manifest_text = _load_manifest(root)
+    if manifest is None and kind is None:
+        kind = "primary"
+    text_path = root / f"{doc_id}.txt"
+    original = f"{ORIGINALS}/{doc_id}{file.suffix.lower()}" if source_kind != "text" else None
+    dests = [text_path] + ([root / original] if original else [])
+    in_place = text_path if source_kind == "text" and file.resolve() == text_path.resolve() else None
+    _check_new(root, manifest, doc_id, text_sha256(conv.text), dests, in_place)
+    given = {"kind": kind, "title": title, "author": author, "outlet": outlet,
+             "outlet_basis": outlet_basis, "date": date, "url": url, "language": language, "notes": notes}
+    entry = _entry(doc_id, text_path.name, original, conv, given, file)
+    if manifest is not None and entry["kind"] == "primary" and manifest.get("primary") not in (None, doc_id):
+        warnings.warn(f"{root / MANIFEST}: {doc_id!r} has kind primary but the corpus's primary stays "
+                      f"{manifest.get('primary')!r}; edit `primary:` to change it", CorpusWarning, stacklevel=2)
+    files = [] if in_place else [(text_path, conv.data)]
+    if original:
+        files.append((root / original, data))
+    files.append((root / MANIFEST, _manifest_bytes(manifest, manifest_text, root, entry)))
+    _write_all(root, files)
+    return dict(entry)
+
+
+def _run(args: argparse.Namespace) -> int:
+    entry = add_document(args.corpus_dir, args.file, doc_id=args.id, kind=args.kind, title=args.title,
+                         author=args.author, outlet=args.outlet, outlet_basis=args.outlet_basis,
+                         date=args.date, url=args.url, language=args.language, notes=args.notes,
+                         max_bytes=args.max_bytes)
+    extra = f", original kept as {entry['original']}" if entry.get("original") else ""
+    print(f"added {entry['id']} ({entry['kind']}) to {Path(args.corpus_dir) / MANIFEST}: "
+          f"text in {entry['file']}{extra}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """The `add` subcommand."""
+    p = subparsers.add_parser(
+        "add", help="add a .txt, saved .html page or .pdf to a corpus",
+        description="Add a document and its manifest entry. HTML pages go through trafilatura's "
+                    "main-text extraction, PDFs through pypdf; the original is kept in "
+                    f"CORPUS_DIR/{ORIGINALS}/. Nothing is ever overwritten.")
+    p.add_argument("corpus_dir", metavar="CORPUS_DIR", type=Path)
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--id", help="document id (default: a slug of the file name)")
+    p.add_argument("--kind", help="primary, report, campaign, ... (default: report; primary for a new corpus)")
+    p.add_argument("--title")
+    p.add_argument("--author")
+    p.add_argument("--outlet")
+    p.add_argument("--outlet-basis", choices=sorted(OUTLET_BASES),
+                   help="how the outlet is known (default: stated if the text names it, else inferred)")
+    p.add_argument("--date", help="publication date: YYYY-MM-DD, YYYY-MM or YYYY")
+    p.add_argument("--url")
+    p.add_argument("--language", help="language code, e.g. en")
+    p.add_argument("--notes", help="provenance notes to record in the manifest")
+    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                   help=f"refuse files larger than this (default: {DEFAULT_MAX_BYTES:,})")
+    p.set_defaults(func=_run)

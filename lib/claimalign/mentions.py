@@ -1,0 +1,122 @@
+"""Mentions of people and organizations: name heuristics, titles, roles from appositives, aliases."""
+from __future__ import annotations
+
+import re
+
+from .aliases import Aliases
+from .claims import STOPWORDS, Context
+
+__all__ = ["extract", "NAME", "ORG_WORDS", "split_title", "classify"]
+
+_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Rev|Hon|Gen|Sen|Gov|Lt|Col)\.|[A-Z]\.(?=\s[A-Z])|[A-Z]\w*(?:-\w+)*(?:'[A-Z]\w*)?)"
+_CONNECT = r"(?:of|for|on|in|the|de|du|des|la|le|van|von|der|al|bin|a|&)"
+NAME = re.compile(rf"(?<![\w'-]){_TOKEN}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_TOKEN})*(?:[ \t]+\([A-Z][a-z]+\))?")
+ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Z&.]{1,9})\)")
+ORG_WORDS = frozenset("""
+coalition association committee centre center society federation project institute council watch
+international internationale amnesty amnistie link foundation network union party ministry department
+parliament commission agency office court university college school times news post press herald
+tribune journal gazette sun star group alliance campaign organization organisation trust fund church
+congress assembly board service corporation corps corp inc ltd llc company bank authority advocacy
+initiative forum league movement collective caucus senate house government embassy consulate
+""".split())
+TITLES = frozenset("""
+mr mrs ms mx dr prof professor sir dame hon honourable honorable right rt rev reverend father pastor bishop
+prime minister president premier ambassador chancellor governor senator mayor councillor councilor
+chief judge secretary general commissioner mp mpp mla king queen pope lord lady deputy vice co-chair chair
+chairman chairwoman director executive
+""".split())
+ROLE_NOUNS = frozenset("""
+activist publisher leader advocate journalist lawyer dissident citizen pastor bishop student spokesperson
+spokesman spokeswoman director chair co-chair founder president minister premier ambassador editor
+reporter researcher professor official officer author writer artist businessman businesswoman mp senator
+mayor chief secretary commissioner scholar blogger poet monk nun priest imam rabbi practitioner
+""".split())
+LEADING = STOPWORDS | frozenset("""
+however meanwhile ahead according following unlike like throughout dear sincerely highlighted long
+shortly together during when while although because if unless despite after before under over
+""".split())
+APPOSITIVE_ROLE = re.compile(
+    r"^,\s+(?:the\s+|a\s+|an\s+)?(?P<role>[\w-]+(?:\s+[\w-]+){0,4}?)\s+(?:of|at|for|with)\s+(?:the\s+)?"
+    rf"(?P<org>{_TOKEN}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_TOKEN})*)")
+LINE_ROLE = re.compile(rf"^\n(?P<role>[A-Z][\w-]*(?:\s+[\w-]+){{0,3}}),\s+(?P<org>{_TOKEN}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_TOKEN})*)")
+PERSON_AFTER = re.compile(r"^(?:,\s+(?:who|whose)\b|\s+(?:said|says|told|wrote|added|noted|argued|warned)\b)")
+
+
+def _demonym(token: str) -> bool:
+    part = token.split("-")[-1].lower()
+    return part.endswith(("ian", "ese", "ish", "ean", "ic", "ean")) or (part.endswith("an") and len(part) > 6)
+
+
+def split_title(name: str) -> tuple[str, str]:
+    """("Prime Minister", "Mark Carney") from "Prime Minister Mark Carney"; demonyms go with the title."""
+    tokens = name.split()
+    i = 0
+    while i < len(tokens) - 1 and (tokens[i].lower().rstrip(".") in TITLES or
+                                   (_demonym(tokens[i]) and len(tokens) - i > 2)):
+        i += 1
+    while i < len(tokens) - 2 and _demonym(tokens[i]):
+        i += 1
+    return " ".join(tokens[:i]), " ".join(tokens[i:])
+
+
+def _org_title(name: str) -> tuple[str, str]:
+    """("Executive Director", "Some Advocacy Group") from "Executive Director of Some Advocacy Group"."""
+    m = re.match(r"^((?:[\w-]+\s+){1,3}?)(?:of|at|for)\s+(?:the\s+)?(.+)$", name)
+    if m and all(w.lower() in TITLES for w in m.group(1).split()):
+        return m.group(1).strip(), m.group(2)
+    return "", name
+
+
+def classify(name: str, aliases: Aliases) -> str:
+    """org, person or name (unknown) from the words of a name and the alias table."""
+    known = aliases.types.get(aliases.resolve(name).casefold())
+    if known:
+        return known
+    words = {w.lower().strip("().") for w in name.split()}
+    if words & ORG_WORDS:
+        return "org"
+    return "name"
+
+
+def extract(ctx: Context, aliases: Aliases) -> None:
+    """Add a mention claim for each multi-word proper name (or defined acronym) of the text."""
+    text = ctx.text
+    for m in NAME.finditer(text):
+        toks = [(t.group(), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", m.group())]
+        while toks and toks[0][0].lower().rstrip(".") in LEADING and toks[0][0].lower().rstrip(".") not in TITLES:
+            toks = toks[1:]
+        while toks and toks[-1][0].lower() in {"of", "for", "on", "in", "the", "and", "a", "&", "de", "la"}:
+            toks = toks[:-1]
+        if not toks:
+            continue
+        start, end = toks[0][1], toks[-1][2]
+        name = text[start:end]
+        acronym = ACRONYM.match(text, end)
+        kind = classify(name, aliases)
+        if kind == "org":
+            title, bare = _org_title(name)
+        else:
+            title, bare = split_title(name)
+        if bare.split()[0].lower() in {"of", "for", "on", "in", "at", "the", "a"}:
+            continue
+        if len(bare.split()) < 2 and not acronym and not (kind == "org" and aliases.resolve(bare) != bare):
+            continue
+        if all(t.lower().rstrip(".") in TITLES or _demonym(t) for t in bare.split()):
+            continue
+        before = text[max(0, start - 30):start].split()
+        role_noun = before[-1].lower() if before else ""
+        detail: dict[str, object] = {"name": bare, "title": title or None, "type": kind}
+        if kind == "name" and (title or role_noun in ROLE_NOUNS or PERSON_AFTER.match(text[end:end + 20])
+                               or (name != bare and not bare.isupper())):
+            detail["type"] = "person"
+        role = APPOSITIVE_ROLE.match(text[end:end + 160]) or LINE_ROLE.match(text[end:end + 160])
+        if (role and detail["type"] in ("person", "name") and classify(role.group("org"), aliases) == "org"
+                and {w.lower() for w in role.group("role").split()} & (ROLE_NOUNS | TITLES)):
+            detail.update(type="person", role=role.group("role"), org=role.group("org"))
+        if acronym:
+            detail["acronym"] = acronym.group("acr")
+        bstart = start + name.rfind(bare)
+        claim = ctx.make("mention", bstart, bstart + len(bare), aliases.resolve(bare), **detail)
+        if claim is not None and role_noun in ROLE_NOUNS and "role" not in detail:
+            claim.detail["role"] = role_noun

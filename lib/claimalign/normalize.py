@@ -1,0 +1,232 @@
+"""A normalised view of a raw text for matching, with every character mapped back to raw offsets.
+
+It folds what typography changes but meaning does not: Unicode NFKC, curly quotes and dashes,
+markdown emphasis, footnote markers, line and page breaks inside a sentence, repeated
+whitespace. Footnote blocks are lifted out into `notes` so that the sentence they interrupt
+reads on; site boilerplate lines are kept but marked.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+__all__ = ["NormText", "normalize", "boilerplate_patterns", "PROJECT_ROOT"]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2033": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+    "\u2014": " - ", "\u2015": " - ",
+})
+DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+FOOTNOTE_MARKS = set("\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079\u2020\u2021")
+SPECIAL = re.compile(r"[^\x20-\x7e]|[*_]|  +")
+TERMINAL = tuple('.!?:;"\')]')
+BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25cf\u2013\u2014]|\d{1,2}[.)])\s+")
+PROSE_WORDS = 8
+
+
+@dataclass
+class NormText:
+    """Normalised text; char i comes from raw[starts[i]:ends[i]] (offsets into the whole raw)."""
+
+    text: str
+    starts: array
+    ends: array
+    notes: list["NormText"] = field(default_factory=list)
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw [start, end) covering normalised [start, end)."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def is_boilerplate(self, pos: int) -> bool:
+        """True when normalised offset `pos` lies on a boilerplate line."""
+        return any(a <= pos < b for a, b in self.boilerplate)
+
+    def views(self) -> list["NormText"]:
+        """The body and then each footnote block, for extractors that read everything."""
+        return [self, *self.notes]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.chunks: list[str] = []
+        self.starts = array("l")
+        self.ends = array("l")
+        self.length = 0
+
+    def last(self) -> str:
+        return self.chunks[-1][-1] if self.chunks else ""
+
+    def emit(self, text: str, rstart: int, rend: int) -> None:
+        for ch in text:
+            if ch == " " and self.last() in (" ", "\n", ""):
+                if self.ends:
+                    self.ends[-1] = max(self.ends[-1], rend)
+                continue
+            self.chunks.append(ch)
+            self.starts.append(rstart)
+            self.ends.append(rend)
+            self.length += 1
+
+    def copy(self, raw: str, a: int, b: int) -> None:
+        if a < b and raw[a] == " " and self.last() in (" ", "\n", ""):
+            a += 1
+        if a >= b:
+            return
+        self.chunks.append(raw[a:b])
+        self.starts.extend(range(a, b))
+        self.ends.extend(range(a + 1, b + 1))
+        self.length += b - a
+
+    def rstrip_space(self) -> None:
+        while self.chunks and self.chunks[-1].endswith(" "):
+            piece = self.chunks.pop()
+            if len(piece) > 1:
+                self.chunks.append(piece[:-1])
+            self.starts.pop()
+            self.ends.pop()
+            self.length -= 1
+
+    def build(self) -> tuple[str, array, array]:
+        return "".join(self.chunks), self.starts, self.ends
+
+
+def _special(raw: str, i: int, line_start: int, line_end: int) -> str:
+    ch = raw[i]
+    if ch in DROP:
+        return ""
+    if ch in FOOTNOTE_MARKS:
+        nxt = raw[i + 1] if i + 1 < line_end else " "
+        return "" if not nxt.isalnum() else unicodedata.normalize("NFKC", ch)
+    if ch == "*":
+        before = raw[line_start:i]
+        if not before.strip() and i + 1 < line_end and raw[i + 1] == " ":
+            return "*"
+        return ""
+    if ch == "_":
+        prev = raw[i - 1] if i > line_start else " "
+        nxt = raw[i + 1] if i + 1 < line_end else " "
+        return "_" if (prev.isalnum() and nxt.isalnum()) else ""
+    if ch in " \t" or ch.isspace():
+        return " "
+    folded = ch.translate(FOLD)
+    if folded != ch:
+        return folded
+    return unicodedata.normalize("NFKC", ch).translate(FOLD)
+
+
+def _emit_line(out: _Builder, raw: str, a: int, b: int) -> None:
+    pos = a
+    for m in SPECIAL.finditer(raw, a, b):
+        out.copy(raw, pos, m.start())
+        if m.group().startswith("  "):
+            out.emit(" ", m.start(), m.end())
+        else:
+            out.emit(_special(raw, m.start(), a, b), m.start(), m.end())
+        pos = m.end()
+    out.copy(raw, pos, b)
+
+
+def _lines(raw: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(start, end) of each line in raw[a:b], without its line break; form feeds break too."""
+    spans, pos = [], a
+    for m in re.finditer(r"\r\n|[\n\r\f\v\u2028\u2029\x85]", raw[a:b]):
+        spans.append((pos, a + m.start()))
+        pos = a + m.end()
+    spans.append((pos, b))
+    return spans
+
+
+def _continues(raw: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
+    """Whether the break between two lines falls inside a sentence (a wrap or page break)."""
+    prev_text = raw[prev[0]:prev[1]].rstrip(" *_\t")
+    next_text = raw[nxt[0]:nxt[1]].lstrip()
+    if not prev_text or not next_text or BULLET.match(raw[nxt[0]:nxt[1]]):
+        return False
+    if prev_text.endswith(TERMINAL) or prev_text.endswith(("\u201d", "\u2019")):
+        return False
+    if next_text[0].islower():
+        return True
+    return _prose(prev_text) and _prose(next_text)
+
+
+def _prose(text: str) -> bool:
+    """A line of running prose: long enough, and not a title-case heading."""
+    words = text.split()
+    if len(words) < PROSE_WORDS:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised / len(words) < 0.6
+
+
+@lru_cache(maxsize=1)
+def _default_patterns() -> tuple[re.Pattern[str], ...]:
+    return boilerplate_patterns(PROJECT_ROOT / "data" / "boilerplate.yaml")
+
+
+def boilerplate_patterns(path: Path) -> tuple[re.Pattern[str], ...]:
+    """Compile the line patterns of a boilerplate file (a YAML list of regexes)."""
+    if not path.is_file():
+        return ()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    items = data.get("lines", []) if isinstance(data, dict) else data
+    return tuple(re.compile(p, re.IGNORECASE) for p in items)
+
+
+def _footnote_marker(raw: str, line: tuple[int, int]) -> bool:
+    text = raw[line[0]:line[1]].lstrip()
+    return bool(text) and text[0] in FOOTNOTE_MARKS
+
+
+def normalize(raw: str, *, patterns: tuple[re.Pattern[str], ...] | None = None, offset: int = 0,
+              end: int | None = None) -> NormText:
+    """Normalise raw[offset:end]; footnote blocks go to `notes`, boilerplate lines are marked."""
+    patterns = _default_patterns() if patterns is None else patterns
+    end = len(raw) if end is None else end
+    lines = _lines(raw, offset, end)
+    blocks: list[list[tuple[int, int]]] = [[]]
+    for line in lines:
+        if raw[line[0]:line[1]].strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
+    notes: list[NormText] = []
+    out = _Builder()
+    boiler: list[tuple[int, int]] = []
+    prev_line: tuple[int, int] | None = None
+    prev_boiler = False
+    for block in blocks:
+        if _footnote_marker(raw, block[0]) and prev_line is not None:
+            notes.append(normalize(raw, patterns=patterns, offset=block[0][0], end=block[-1][1]))
+            continue
+        for i, line in enumerate(block):
+            is_boiler = any(p.search(raw[line[0]:line[1]].strip()) for p in patterns)
+            if prev_line is not None:
+                gap = (prev_line[1], line[0])
+                out.rstrip_space()
+                if not (prev_boiler or is_boiler) and _continues(raw, prev_line, line):
+                    out.emit(" ", *gap)
+                else:
+                    out.emit("\n" if i else "\n\n", *gap)
+            first = out.length
+            _emit_line(out, raw, *line)
+            if is_boiler:
+                boiler.append((first, out.length))
+            prev_line, prev_boiler = line, is_boiler
+    out.rstrip_space()
+    text, starts, ends = out.build()
+    return NormText(text, starts, ends, notes, boiler)

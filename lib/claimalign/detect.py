@@ -1,0 +1,501 @@
+"""Findings: what the reports changed, dropped or added compared with the primary and each other.
+
+One function per finding type; `find_findings` runs them all, applies reviews.yaml and sorts.
+Rules and severities are documented in the README ("Finding types").
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from typing import Any, Iterable
+
+import pandas as pd
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .aliases import Aliases, load_aliases, name_key
+from .align import QuoteIndex, TokenView, match_quote, overlap_groups
+from .claims import Claim, content_words
+from .corpus import Corpus
+from .errors import ClaimalignError
+from .extract import extract_claims
+from .finding import Finding, findings_frame
+
+__all__ = ["find_findings", "findings", "Thresholds", "SEVERITY_ORDER"]
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+TYPE_ORDER = {t: i for i, t in enumerate([
+    "count_conflict", "date_conflict", "internal_inconsistency", "misquote", "unsourced_quote",
+    "name_variant", "omission", "single_source", "duplicate_passage", "verified_quote"])}
+
+
+class Thresholds:
+    """Tunable cut-offs (documented in the README); defaults suit news reports."""
+
+    misquote_min = 60.0         # token similarity (0-100) from which near-matches are misquotes
+    misquote_min_equal = 3      # equal words a misquote must share with its source
+    name_variant_min = 85.0     # character similarity of two differing names of one entity
+    duplicate_min_words = 8     # shortest sentence counted as a repeated passage
+    context_shared = 2          # context words two claims must share to be "the same claim"
+
+
+def _ev(claim: Claim, span: dict[str, Any] | None = None) -> dict[str, Any]:
+    span = span or {"start": claim.start, "end": claim.end, "text": claim.text}
+    return {"source": claim.doc, "start": span["start"], "end": span["end"], "text": span["text"]}
+
+
+def _fmt_count(v: dict[str, Any]) -> str:
+    low, high, unit = v["low"], v["high"], v.get("unit") or ""
+    num = lambda x: f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"  # noqa: E731
+    unit = "%" if unit == "%" else (f" {unit}" if unit else "")
+    if high is None:
+        return f"\u2265{num(low)}{unit}"
+    if low == high:
+        return f"{num(low)}{unit}"
+    return f"{num(low)}\u2013{num(high)}{unit}"
+
+
+def _disjoint(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ah = math.inf if a["high"] is None else a["high"]
+    bh = math.inf if b["high"] is None else b["high"]
+    return ah < b["low"] or bh < a["low"]
+
+
+def _clause(claim: Claim, corpus: Corpus) -> dict[str, Any]:
+    """The comma/semicolon clause holding a claim, as raw evidence (a sentence at most)."""
+    raw = corpus[claim.doc].raw
+    ss, se = claim.sentence_start, claim.sentence_end
+    left = max([raw.rfind(c, ss, claim.start) for c in ",;(\u2014"] + [ss - 1]) + 1
+    rights = [i for i in (raw.find(c, claim.end, se) for c in ",;)\u2014") if i != -1]
+    right = min(rights) if rights else se
+    while left < claim.start and raw[left].isspace():
+        left += 1
+    if len(raw[left:right].split()) < 4:
+        left, right = ss, se
+    return {"start": left, "end": right, "text": raw[left:right]}
+
+
+# ---------------------------------------------------------------- counts
+
+def _count_groups(claims: list[Claim]) -> list[list[Claim]]:
+    counts = [c for c in claims if c.kind == "count" and c.detail.get("noun_key") and not _in_quote(c, claims)]
+    items = []
+    for c in counts:
+        words = content_words(c.sentence)
+        if c.detail.get("subject_key"):
+            words = words | {"\u00a7" + c.detail["subject_key"]} | {"\u00a7" + c.detail["subject_key"] + "2"}
+        items.append((f"{c.detail['noun_key']}|{c.value.get('unit')}", words))
+    return [[counts[i] for i in g] for g in overlap_groups(items, min_shared=Thresholds.context_shared)]
+
+
+_QUOTE_SPANS: dict[int, list[tuple[str, int, int]]] = {}
+
+
+def _in_quote(claim: Claim, claims: list[Claim]) -> bool:
+    spans = _QUOTE_SPANS.setdefault(id(claims), [(c.doc, c.start, c.end) for c in claims if c.kind == "quote"])
+    return any(d == claim.doc and a <= claim.start and claim.end <= b for d, a, b in spans)
+
+
+def count_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
+    """count_conflict across documents, internal_inconsistency within one."""
+    out = []
+    for group in _count_groups(claims):
+        docs = {c.doc for c in group}
+        subject = next((c.detail.get("subject") for c in group if c.detail.get("subject")), None)
+        noun = group[0].detail.get("noun") or "count"
+        label = f"{noun} ({subject})" if subject else noun
+        if len(docs) >= 2 and any(_disjoint(a.value, b.value) for a in group for b in group if a.doc != b.doc):
+            ordered = sorted(group, key=lambda c: (c.doc != corpus.primary_id, _doc_order(corpus, c.doc), c.start))
+            values: dict[str, Any] = defaultdict(list)
+            for c in ordered:
+                values[c.doc].append(_fmt_count(c.value))
+            prim = [c for c in group if c.doc == corpus.primary_id]
+            high = any(_disjoint(p.value, c.value) for p in prim for c in group if c.doc != p.doc)
+            shown = "; ".join(f"{d}: {', '.join(v)}" for d, v in values.items())
+            out.append(Finding(
+                "count_conflict", label, list(values), dict(values), "high" if high else "medium",
+                f"The documents give different numbers for {label}: {shown}.",
+                [_ev(c, c.detail.get("phrase")) for c in ordered]))
+        by_doc: dict[str, list[Claim]] = defaultdict(list)
+        for c in group:
+            by_doc[c.doc].append(c)
+        for doc, cs in by_doc.items():
+            pairs = [(a, b) for i, a in enumerate(cs) for b in cs[i + 1:]
+                     if _disjoint(a.value, b.value) and _same_quantity(a, b)]
+            if pairs:
+                a, b = pairs[0]
+                out.append(Finding(
+                    "internal_inconsistency", label, [doc], {doc: [_fmt_count(a.value), _fmt_count(b.value)]},
+                    "medium", f"{doc} gives {_fmt_count(a.value)} and later {_fmt_count(b.value)} for {label}.",
+                    [_ev(a, a.detail.get("phrase")), _ev(b, b.detail.get("phrase"))]))
+    return out
+
+
+def _same_quantity(a: Claim, b: Claim) -> bool:
+    """Two counts of one document measure the same thing: same subject, or same noun phrase elsewhere."""
+    if a.detail.get("subject_key") and a.detail.get("subject_key") == b.detail.get("subject_key"):
+        return True
+    return (a.sentence_start != b.sentence_start
+            and (a.detail.get("noun") or "").casefold() == (b.detail.get("noun") or "").casefold())
+
+
+def list_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
+    """internal_inconsistency: a stated count against the length of the list the document gives."""
+    out = []
+    for lst in (c for c in claims if c.kind == "list"):
+        n = lst.value
+        intro = lst.detail.get("intro", "")
+        for cnt in (c for c in claims if c.kind == "count" and c.doc == lst.doc):
+            in_intro = lst.start <= cnt.start < lst.detail["intro_span"]["end"]
+            subject = cnt.detail.get("subject") or ""
+            named = len(subject.split()) >= 2 and fuzz.partial_ratio(subject.casefold(), intro.casefold()) >= 90
+            if not (in_intro or named):
+                continue
+            v = cnt.value
+            high = math.inf if v["high"] is None else v["high"]
+            if v["low"] <= n <= high:
+                continue
+            label = f"{cnt.detail.get('noun') or 'items'} ({subject})" if subject else (cnt.detail.get("noun") or "items")
+            out.append(Finding(
+                "internal_inconsistency", label, [lst.doc], {lst.doc: [_fmt_count(v), f"{n} listed"]}, "medium",
+                f"{lst.doc} states {_fmt_count(v)} {cnt.detail.get('noun') or ''} but its list names {n}.".replace("  ", " "),
+                [_ev(cnt, cnt.detail.get("phrase")), {"source": lst.doc, **lst.detail["intro_span"]}],
+                detail={"items": [i["text"] for i in lst.detail["items"]]}))
+    return out
+
+
+def _doc_order(corpus: Corpus, doc_id: str) -> int:
+    return next(i for i, d in enumerate(corpus.documents) if d.id == doc_id)
+
+
+# ---------------------------------------------------------------- dates
+
+def _doc_date_line(claim: Claim, corpus: Corpus) -> bool:
+    """A dateline or byline date: the document's own date near its top."""
+    date = corpus[claim.doc].date
+    return bool(date and claim.value.get("start", "").lstrip("-") and
+                date.iso().endswith(claim.value["start"].lstrip("-")) and claim.start < 400)
+
+
+def date_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
+    """date_conflict: the same event dated differently in two documents."""
+    dates = [c for c in claims if c.kind == "date" and c.value.get("granularity") in ("day", "month")
+             and not _doc_date_line(c, corpus) and not _in_quote(c, claims)]
+    items = [("date", content_words(c.detail.get("context") or c.sentence)) for c in dates]
+    out = []
+    for g in overlap_groups(items, min_shared=3):
+        group = [dates[i] for i in g]
+        docs = {c.doc for c in group}
+        if len(docs) < 2:
+            continue
+        pairs = [(a, b) for a in group for b in group if a.doc < b.doc and _dates_disjoint(a.value, b.value)]
+        if not pairs:
+            continue
+        values: dict[str, Any] = defaultdict(list)
+        for c in group:
+            values[c.doc].append(_fmt_date(c.value))
+        subject = " ".join(sorted(set.intersection(*[content_words(c.detail.get("context") or c.sentence) for c in group]))[:4]) or "date"
+        high = any(corpus.primary_id in (a.doc, b.doc) for a, b in pairs)
+        out.append(Finding("date_conflict", subject, list(values), dict(values), "high" if high else "medium",
+                           f"The documents date the same event differently: "
+                           + "; ".join(f"{d}: {', '.join(v)}" for d, v in values.items()) + ".",
+                           [_ev(c) for c in group]))
+    return out
+
+
+def _fmt_date(v: dict[str, Any]) -> str:
+    return v["start"] if v.get("start") == v.get("end") else f"{v.get('start')} to {v.get('end')}"
+
+
+def _date_parts(iso: str | None) -> tuple[int | None, int | None, int | None]:
+    if not iso:
+        return None, None, None
+    m = re.fullmatch(r"(\d{4}|-)-?(\d{2})?-?(\d{2})?", iso.replace("--", "-"))
+    if not m:
+        return None, None, None
+    y = int(m.group(1)) if m.group(1) != "-" else None
+    return y, int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
+
+
+def _dates_disjoint(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    a1, a2 = _date_parts(a.get("start")), _date_parts(a.get("end") or a.get("start"))
+    b1, b2 = _date_parts(b.get("start")), _date_parts(b.get("end") or b.get("start"))
+
+    def key(p: tuple[int | None, ...], fill: int, both: bool) -> tuple[int, ...]:
+        return tuple((x if x is not None else fill) for x in p[(0 if both else 1):])
+
+    both = None not in (a1[0], b1[0])
+    lo_a, hi_a = key(a1, 0, both), key(a2, 99, both)
+    lo_b, hi_b = key(b1, 0, both), key(b2, 99, both)
+    return hi_a < lo_b or hi_b < lo_a
+
+
+# ---------------------------------------------------------------- quotes
+
+def quote_findings(claims: list[Claim], corpus: Corpus, views: dict[str, TokenView],
+                   index: QuoteIndex) -> list[Finding]:
+    """verified_quote, misquote and unsourced_quote for every double-quoted span of a report."""
+    out = []
+    primary = views[corpus.primary_id]
+    for q in claims:
+        if q.kind != "quote" or q.doc == corpus.primary_id or q.detail.get("style") != "double":
+            continue
+        speaker = q.detail.get("speaker")
+        subject = f"quote of {speaker}" if speaker else "quote"
+        match = match_quote(q.norm, primary)
+        short = q.detail.get("words", 0) < 3
+        if match is None or not (match.exact or _near(match, short)):
+            others = [v for v in index.candidates(q.norm, exclude=q.doc) if v.doc.id != corpus.primary_id]
+            alt = [m for m in (match_quote(q.norm, v) for v in others) if m is not None]
+            alt = [m for m in alt if m.exact or _near(m, short)]
+            if alt:
+                match = max(alt, key=lambda m: m.score)
+                if match.exact:
+                    continue
+            else:
+                out.append(Finding("unsourced_quote", subject, [q.doc], {q.doc: q.norm}, "medium",
+                                   f"{q.doc} quotes words{' of ' + speaker if speaker else ''} that no other "
+                                   "document of the corpus contains.", [_ev(q)],
+                                   score=round(match.score, 1) if match else None,
+                                   detail={"speaker": speaker, "role": q.detail.get("role")}))
+                continue
+        ev = [_ev(q), match.evidence()]
+        src = match.target.doc.id
+        detail = {"speaker": speaker, "diff": match.diff, "matched_in": src}
+        if match.exact:
+            out.append(Finding("verified_quote", subject, [q.doc, src], {q.doc: q.norm, src: ev[1]["text"]}, "low",
+                               f"{q.doc}'s quotation matches {src} word for word.", ev, score=100.0, detail=detail))
+        else:
+            changed = [op for op in match.diff if op[0] != "equal"]
+            words = "; ".join(f"\u201c{o[2]}\u201d \u2192 \u201c{o[1]}\u201d" if o[0] == "replace" else
+                              (f"added \u201c{o[1]}\u201d" if o[0] == "delete" else f"dropped \u201c{o[2]}\u201d")
+                              for o in changed[:4])
+            out.append(Finding("misquote", subject, [q.doc, src], {q.doc: q.norm, src: ev[1]["text"]}, "high",
+                               f"{q.doc}'s quotation differs from {src}: {words}.", ev, score=match.score,
+                               detail=detail))
+    return out
+
+
+def _near(match: Any, short: bool) -> bool:
+    equal = sum(len(op[1].split()) for op in match.diff if op[0] == "equal")
+    return (not short and match.score >= Thresholds.misquote_min and equal >= Thresholds.misquote_min_equal)
+
+
+# ---------------------------------------------------------------- names
+
+def _mentions(claims: list[Claim]) -> list[Claim]:
+    return [c for c in claims if c.kind == "mention"]
+
+
+def name_findings(claims: list[Claim], aliases: Aliases) -> list[Finding]:
+    """name_variant: one entity named two ways (across or within documents)."""
+    first: dict[str, Claim] = {}
+    for m in _mentions(claims):
+        if m.detail.get("type") in ("org", "person") and len(name_key(m.value).split()) >= 2:
+            first.setdefault(name_key(m.value), m)
+    keys = sorted(first)
+    by_token: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        for tok in set(k.split()):
+            if len(tok) > 3:
+                by_token[tok].append(k)
+    seen, out = set(), []
+    for k in keys:
+        for other in {o for tok in set(k.split()) for o in by_token.get(tok, ()) if o > k}:
+            if (k, other) in seen or aliases.same(first[k].value, first[other].value):
+                continue
+            seen.add((k, other))
+            ta, tb = k.split(), other.split()
+            if len(ta) != len(tb) or Levenshtein.distance(ta, tb) > 1:
+                continue
+            score = fuzz.ratio(k, other)
+            if score < Thresholds.name_variant_min:
+                continue
+            a, b = first[k], first[other]
+            where = "within " + a.doc if a.doc == b.doc else "across documents"
+            out.append(Finding("name_variant", a.value, sorted({a.doc, b.doc}),
+                               {a.doc: a.text, b.doc: b.text} if a.doc != b.doc else {a.doc: [a.text, b.text]},
+                               "medium" if a.doc == b.doc else "low",
+                               f"\u201c{a.text}\u201d and \u201c{b.text}\u201d name one {a.detail.get('type')} "
+                               f"two ways ({where}).", [_ev(a), _ev(b)], score=round(score, 1)))
+    return out
+
+
+def _person_names(claims: list[Claim]) -> set[str]:
+    return {name_key(c.value) for c in _mentions(claims) if c.detail.get("type") == "person"}
+
+
+def omission_findings(claims: list[Claim], corpus: Corpus, aliases: Aliases) -> list[Finding]:
+    """omission: a person or organization the primary names that some reports leave out."""
+    reports = [d for d in corpus.reports if d.kind == "report"] or corpus.reports
+    if not reports:
+        return []
+    persons = _person_names(claims)
+    texts = {d.id: " " + re.sub(r"\W+", " ", d.norm.text.casefold()) + " " for d in reports}
+    report_mentions: dict[str, list[Claim]] = defaultdict(list)
+    for m in _mentions(claims):
+        report_mentions[m.doc].append(m)
+    items: dict[str, Claim] = {}
+    for m in _mentions(claims):
+        if m.doc != corpus.primary_id:
+            continue
+        key = name_key(aliases.resolve(m.value))
+        kind = "person" if name_key(m.value) in persons else m.detail.get("type")
+        if kind in ("person", "org") and len(key.split()) >= 2 and not any(
+                fuzz.ratio(key, k) >= Thresholds.name_variant_min for k in items):
+            items.setdefault(key, m)
+    out = []
+    for key, item in items.items():
+        kind = "person" if name_key(item.value) in persons else item.detail.get("type")
+        values, evidence = {}, [_ev(item)]
+        for doc in reports:
+            hit = _find_mention(item.value, kind, doc.id, texts[doc.id], report_mentions[doc.id], aliases)
+            values[doc.id] = "mentioned" if hit is not None or _text_has(item.value, kind, texts[doc.id], aliases) else "omitted"
+            if hit is not None:
+                evidence.append(_ev(hit))
+        omitted = [d for d, v in values.items() if v == "omitted"]
+        if not omitted:
+            continue
+        severity = "medium" if len(omitted) == len(values) else "low"
+        mentioned = [d for d, v in values.items() if v == "mentioned"]
+        out.append(Finding(
+            "omission", item.value, [corpus.primary_id, *values], {corpus.primary_id: "named", **values}, severity,
+            f"{corpus.primary_id} names {item.value} ({kind}); " +
+            (f"{', '.join(mentioned)} mention{'s' if len(mentioned) == 1 else ''} it, " if mentioned else "") +
+            f"{', '.join(omitted)} leave{'s' if len(omitted) == 1 else ''} it out.", evidence,
+            detail={"entity_type": kind}))
+    return out
+
+
+def _name_tokens(name: str, kind: str | None) -> list[str]:
+    tokens = [t for t in re.sub(r"\W+", " ", name.casefold()).split() if len(t) >= 4]
+    return tokens if kind == "person" else []
+
+
+def _text_has(name: str, kind: str | None, text: str, aliases: Aliases) -> bool:
+    for spelling in aliases.names_of(name):
+        if " " + re.sub(r"\W+", " ", spelling) + " " in text:
+            return True
+    return any(f" {t} " in text for t in _name_tokens(name, kind))
+
+
+def _find_mention(name: str, kind: str | None, doc: str, text: str, mentions: list[Claim],
+                  aliases: Aliases) -> Claim | None:
+    key = name_key(aliases.resolve(name))
+    tokens = set(_name_tokens(name, kind))
+    for m in mentions:
+        mk = name_key(aliases.resolve(m.value))
+        if mk == key or (tokens and tokens & set(mk.split())):
+            return m
+        if kind == "org" and fuzz.token_set_ratio(mk, key) >= 95 and len(mk.split()) >= 2:
+            return m
+    return None
+
+
+# ---------------------------------------------------------------- single source, duplicates
+
+def single_source_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
+    """single_source: a figure or a date that no other document gives in the same context."""
+    facts = [c for c in claims if c.kind in ("count", "date") and not _in_quote(c, claims)
+             and not (c.kind == "date" and (c.value.get("granularity") in ("weekday", "time") or _doc_date_line(c, corpus)))]
+    by_value: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in facts:
+        by_value[_fact_key(c)].append(c)
+    out = []
+    for c in facts:
+        if c.doc == corpus.primary_id:
+            continue
+        words = content_words(_clause(c, corpus)["text"]) | content_words(c.sentence)
+        peers = [p for p in _peers(c, by_value, facts) if p.doc != c.doc]
+        if any(len(words & (content_words(p.sentence))) >= Thresholds.context_shared or
+               (c.kind == "count" and p.detail.get("noun_key") == c.detail.get("noun_key")) for p in peers):
+            continue
+        shown = _fmt_count(c.value) if c.kind == "count" else _fmt_date(c.value)
+        out.append(Finding("single_source", f"{c.kind}: {c.text}", [c.doc], {c.doc: shown}, "low",
+                           f"Only {c.doc} gives this {'figure' if c.kind == 'count' else 'date'} ({shown}); "
+                           "no other document of the corpus supports it.", [_ev(c, _clause(c, corpus))]))
+    return out
+
+
+def _fact_key(c: Claim) -> tuple:
+    if c.kind == "count":
+        return ("count", c.detail.get("noun_key"))
+    return ("date", (c.value.get("start") or "")[-5:])
+
+
+def _peers(c: Claim, by_value: dict[tuple, list[Claim]], facts: list[Claim]) -> Iterable[Claim]:
+    if c.kind == "count":
+        return [p for p in by_value[_fact_key(c)] if not _disjoint(p.value, c.value)]
+    start = {"start": c.value.get("start"), "end": c.value.get("start")}
+    return [p for p in facts if p.kind == "date" and p.value.get("granularity") == c.value.get("granularity")
+            and not _dates_disjoint({"start": p.value.get("start"), "end": p.value.get("start")}, start)]
+
+
+def duplicate_findings(corpus: Corpus) -> list[Finding]:
+    """duplicate_passage: a run of sentences (8 words or more each) that a document repeats."""
+    from .segment import sentences
+
+    out = []
+    for doc in corpus:
+        seen: dict[str, int] = {}
+        spans: list[tuple[int, int]] = []
+        pairs: list[tuple[int, int]] = []
+        for view in doc.norm.views():
+            for s in sentences(view):
+                words = re.findall(r"\w+", s.text.casefold())
+                spans.append(view.raw_span(s.start, s.end))
+                key = " ".join(words)
+                if len(words) < Thresholds.duplicate_min_words:
+                    continue
+                if key in seen:
+                    pairs.append((seen[key], len(spans) - 1))
+                else:
+                    seen[key] = len(spans) - 1
+        runs: list[list[tuple[int, int]]] = []
+        for pair in pairs:
+            if runs and pair[0] == runs[-1][-1][0] + 1 and pair[1] == runs[-1][-1][1] + 1:
+                runs[-1].append(pair)
+            else:
+                runs.append([pair])
+        for run in runs:
+            evidence = [{"source": doc.id, "start": spans[i][0], "end": spans[i][1],
+                         "text": doc.raw[spans[i][0]:spans[i][1]]} for pair in run for i in pair]
+            first = evidence[0]["text"]
+            out.append(Finding("duplicate_passage", " ".join(first.split())[:80], [doc.id], {doc.id: 2}, "low",
+                               f"{doc.id} repeats a passage of {len(run)} sentence{'s' if len(run) > 1 else ''} "
+                               "word for word.", evidence, detail={"sentences": len(run)}))
+    return out
+
+
+# ---------------------------------------------------------------- entry points
+
+def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Claim] | None = None,
+                  aliases: Aliases | None = None, reviews: bool = True) -> list[Finding]:
+    """Every finding of a corpus, review statuses applied, in a stable order."""
+    if primary:
+        corpus = corpus.with_primary(primary)
+    if len(corpus) < 2:
+        raise ClaimalignError(f"{corpus.root}: the corpus needs a primary and at least one other document to compare")
+    aliases = aliases if aliases is not None else load_aliases(corpus.root)
+    claims = claims if claims is not None else extract_claims(corpus, aliases)
+    _QUOTE_SPANS.clear()
+    views = {d.id: TokenView.of(d, d.norm) for d in corpus}
+    index = QuoteIndex(v for d, v in views.items() if d != corpus.primary_id)
+    out = (count_findings(claims, corpus) + list_findings(claims, corpus) + date_findings(claims, corpus)
+           + quote_findings(claims, corpus, views, index) + name_findings(claims, aliases)
+           + omission_findings(claims, corpus, aliases) + single_source_findings(claims, corpus)
+           + duplicate_findings(corpus))
+    _QUOTE_SPANS.clear()
+    unique = {f.id: f for f in out}
+    ordered = sorted(unique.values(), key=lambda f: (TYPE_ORDER[f.type], SEVERITY_ORDER[f.severity],
+                                                     f.subject.casefold(), f.id))
+    if reviews:
+        from .reviews import apply_reviews
+        apply_reviews(ordered, corpus.root)
+    return ordered
+
+
+def findings(corpus: Corpus, primary: str | None = None) -> pd.DataFrame:
+    """The findings of a corpus as a tidy DataFrame (one row per finding)."""
+    return findings_frame(find_findings(corpus, primary))

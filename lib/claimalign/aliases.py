@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ __all__ = ["Aliases", "load_aliases", "name_key", "ALIASES_FILE"]
 ALIASES_FILE = PROJECT_ROOT / "data" / "aliases.yaml"
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Fold a name for comparison: NFKC, case, punctuation, a leading "the"."""
     text = unicodedata.normalize("NFKC", name).casefold().replace("\u2019", "'")
@@ -33,7 +35,7 @@ class Aliases:
 
     def resolve(self, name: str) -> str:
         """The canonical name for `name`, or `name` itself when the table does not know it."""
-        return self.canonical.get(name_key(name), name)
+        return self.canonical.get(name_key(name), name) if self.canonical else name
 
     def same(self, a: str, b: str) -> bool:
         """Whether the table says two names are one entity."""

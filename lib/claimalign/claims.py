@@ -76,7 +76,9 @@ class Context:
 
     def sentence_at(self, pos: int) -> Segment | None:
         """The sentence holding normalised offset `pos`."""
-        starts = [s.start for s in self.sentences]
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = self.__dict__["_starts"] = [s.start for s in self.sentences]
         i = bisect.bisect_right(starts, pos) - 1
         if i >= 0 and self.sentences[i].start <= pos < max(self.sentences[i].end, pos + 1):
             return self.sentences[i]

@@ -78,8 +78,8 @@ def _clause(claim: Claim, corpus: Corpus) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- counts
 
-def _count_groups(claims: list[Claim]) -> list[list[Claim]]:
-    counts = [c for c in claims if c.kind == "count" and c.detail.get("noun_key") and not _in_quote(c, claims)]
+def _count_groups(claims: list[Claim], quoted: Quoted) -> list[list[Claim]]:
+    counts = [c for c in claims if c.kind == "count" and c.detail.get("noun_key") and c not in quoted]
     items = []
     for c in counts:
         words = content_words(c.sentence)
@@ -89,29 +89,50 @@ def _count_groups(claims: list[Claim]) -> list[list[Claim]]:
     return [[counts[i] for i in g] for g in overlap_groups(items, min_shared=Thresholds.context_shared)]
 
 
-_QUOTE_SPANS: dict[int, list[tuple[str, int, int]]] = {}
+class Quoted:
+    """Which claims sit inside a quotation (they are a speaker's words, not the outlet's)."""
+
+    def __init__(self, claims: list[Claim]):
+        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for c in claims:
+            if c.kind == "quote":
+                self.spans[c.doc].append((c.start, c.end))
+
+    def __contains__(self, claim: Claim) -> bool:
+        return any(a <= claim.start and claim.end <= b for a, b in self.spans.get(claim.doc, ()))
 
 
-def _in_quote(claim: Claim, claims: list[Claim]) -> bool:
-    spans = _QUOTE_SPANS.setdefault(id(claims), [(c.doc, c.start, c.end) for c in claims if c.kind == "quote"])
-    return any(d == claim.doc and a <= claim.start and claim.end <= b for d, a, b in spans)
+def _value_docs(group: list[Claim]) -> dict[tuple, tuple[dict[str, Any], set[str]]]:
+    out: dict[tuple, tuple[dict[str, Any], set[str]]] = {}
+    for c in group:
+        key = (c.value["low"], c.value["high"])
+        out.setdefault(key, (c.value, set()))[1].add(c.doc)
+    return out
 
 
-def count_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
+def _cross_disjoint(group: list[Claim]) -> bool:
+    """Two documents of the group give disjoint values (checked on distinct values, not pairs of claims)."""
+    values = list(_value_docs(group).values())
+    return any(_disjoint(a, b) and (da | db) - (da & db) for i, (a, da) in enumerate(values)
+               for b, db in values[i + 1:])
+
+
+def count_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) -> list[Finding]:
     """count_conflict across documents, internal_inconsistency within one."""
     out = []
-    for group in _count_groups(claims):
+    order = {d.id: i for i, d in enumerate(corpus.documents)}
+    for group in _count_groups(claims, quoted):
         docs = {c.doc for c in group}
         subject = next((c.detail.get("subject") for c in group if c.detail.get("subject")), None)
         noun = group[0].detail.get("noun") or "count"
         label = f"{noun} ({subject})" if subject else noun
-        if len(docs) >= 2 and any(_disjoint(a.value, b.value) for a in group for b in group if a.doc != b.doc):
-            ordered = sorted(group, key=lambda c: (c.doc != corpus.primary_id, _doc_order(corpus, c.doc), c.start))
+        if len(docs) >= 2 and _cross_disjoint(group):
+            ordered = sorted(group, key=lambda c: (c.doc != corpus.primary_id, order[c.doc], c.start))
             values: dict[str, Any] = defaultdict(list)
             for c in ordered:
                 values[c.doc].append(_fmt_count(c.value))
-            prim = [c for c in group if c.doc == corpus.primary_id]
-            high = any(_disjoint(p.value, c.value) for p in prim for c in group if c.doc != p.doc)
+            prim = [c.value for c in group if c.doc == corpus.primary_id]
+            high = any(_disjoint(p, v) for p in prim for v, _ in _value_docs(group).values())
             shown = "; ".join(f"{d}: {', '.join(v)}" for d, v in values.items())
             out.append(Finding(
                 "count_conflict", label, list(values), dict(values), "high" if high else "medium",
@@ -121,6 +142,8 @@ def count_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
         for c in group:
             by_doc[c.doc].append(c)
         for doc, cs in by_doc.items():
+            if len(cs) < 2:
+                continue
             pairs = [(a, b) for i, a in enumerate(cs) for b in cs[i + 1:]
                      if _disjoint(a.value, b.value) and _same_quantity(a, b)]
             if pairs:
@@ -165,10 +188,6 @@ def list_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
     return out
 
 
-def _doc_order(corpus: Corpus, doc_id: str) -> int:
-    return next(i for i, d in enumerate(corpus.documents) if d.id == doc_id)
-
-
 # ---------------------------------------------------------------- dates
 
 def _doc_date_line(claim: Claim, corpus: Corpus) -> bool:
@@ -178,10 +197,10 @@ def _doc_date_line(claim: Claim, corpus: Corpus) -> bool:
                 date.iso().endswith(claim.value["start"].lstrip("-")) and claim.start < 400)
 
 
-def date_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
+def date_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) -> list[Finding]:
     """date_conflict: the same event dated differently in two documents."""
     dates = [c for c in claims if c.kind == "date" and c.value.get("granularity") in ("day", "month")
-             and not _doc_date_line(c, corpus) and not _in_quote(c, claims)]
+             and not _doc_date_line(c, corpus) and c not in quoted]
     items = [("date", content_words(c.detail.get("context") or c.sentence)) for c in dates]
     out = []
     for g in overlap_groups(items, min_shared=3):
@@ -189,14 +208,19 @@ def date_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
         docs = {c.doc for c in group}
         if len(docs) < 2:
             continue
-        pairs = [(a, b) for a in group for b in group if a.doc < b.doc and _dates_disjoint(a.value, b.value)]
+        distinct: dict[tuple, tuple[Claim, set[str]]] = {}
+        for c in group:
+            distinct.setdefault((c.value.get("start"), c.value.get("end")), (c, set()))[1].add(c.doc)
+        reps = list(distinct.values())
+        pairs = [(a, b) for i, (a, da) in enumerate(reps) for b, db in reps[i + 1:]
+                 if _dates_disjoint(a.value, b.value) and (da | db) - (da & db)]
         if not pairs:
             continue
         values: dict[str, Any] = defaultdict(list)
         for c in group:
             values[c.doc].append(_fmt_date(c.value))
         subject = " ".join(sorted(set.intersection(*[content_words(c.detail.get("context") or c.sentence) for c in group]))[:4]) or "date"
-        high = any(corpus.primary_id in (a.doc, b.doc) for a, b in pairs)
+        high = corpus.primary_id in docs
         out.append(Finding("date_conflict", subject, list(values), dict(values), "high" if high else "medium",
                            f"The documents date the same event differently: "
                            + "; ".join(f"{d}: {', '.join(v)}" for d, v in values.items()) + ".",
@@ -233,11 +257,17 @@ def _dates_disjoint(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 # ---------------------------------------------------------------- quotes
 
-def quote_findings(claims: list[Claim], corpus: Corpus, views: dict[str, TokenView],
-                   index: QuoteIndex) -> list[Finding]:
+def quote_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
     """verified_quote, misquote and unsourced_quote for every double-quoted span of a report."""
-    out = []
-    primary = views[corpus.primary_id]
+    out: list[Finding] = []
+    primary = TokenView.of(corpus.primary, corpus.primary.norm)
+    lazy: list[QuoteIndex] = []
+
+    def index() -> QuoteIndex:
+        if not lazy:
+            lazy.append(QuoteIndex(TokenView.of(d, d.norm) for d in corpus.reports))
+        return lazy[0]
+
     for q in claims:
         if q.kind != "quote" or q.doc == corpus.primary_id or q.detail.get("style") != "double":
             continue
@@ -246,7 +276,7 @@ def quote_findings(claims: list[Claim], corpus: Corpus, views: dict[str, TokenVi
         match = match_quote(q.norm, primary)
         short = q.detail.get("words", 0) < 3
         if match is None or not (match.exact or _near(match, short)):
-            others = [v for v in index.candidates(q.norm, exclude=q.doc) if v.doc.id != corpus.primary_id]
+            others = index().candidates(q.norm, exclude=q.doc)
             alt = [m for m in (match_quote(q.norm, v) for v in others) if m is not None]
             alt = [m for m in alt if m.exact or _near(m, short)]
             if alt:
@@ -290,20 +320,20 @@ def _mentions(claims: list[Claim]) -> list[Claim]:
 
 def name_findings(claims: list[Claim], aliases: Aliases) -> list[Finding]:
     """name_variant: one entity named two ways (across or within documents)."""
-    first: dict[str, Claim] = {}
+    uses: dict[str, dict[str, Claim]] = defaultdict(dict)
     for m in _mentions(claims):
         if m.detail.get("type") in ("org", "person") and len(name_key(m.value).split()) >= 2:
-            first.setdefault(name_key(m.value), m)
-    keys = sorted(first)
+            uses[name_key(m.value)].setdefault(m.doc, m)
     by_token: dict[str, list[str]] = defaultdict(list)
-    for k in keys:
+    for k in sorted(uses):
         for tok in set(k.split()):
             if len(tok) > 3:
                 by_token[tok].append(k)
     seen, out = set(), []
-    for k in keys:
-        for other in {o for tok in set(k.split()) for o in by_token.get(tok, ()) if o > k}:
-            if (k, other) in seen or aliases.same(first[k].value, first[other].value):
+    for k in sorted(uses):
+        for other in sorted({o for tok in set(k.split()) for o in by_token.get(tok, ()) if o > k}):
+            first_a, first_b = next(iter(uses[k].values())), next(iter(uses[other].values()))
+            if (k, other) in seen or aliases.same(first_a.value, first_b.value):
                 continue
             seen.add((k, other))
             ta, tb = k.split(), other.split()
@@ -312,13 +342,14 @@ def name_findings(claims: list[Claim], aliases: Aliases) -> list[Finding]:
             score = fuzz.ratio(k, other)
             if score < Thresholds.name_variant_min:
                 continue
-            a, b = first[k], first[other]
-            where = "within " + a.doc if a.doc == b.doc else "across documents"
-            out.append(Finding("name_variant", a.value, sorted({a.doc, b.doc}),
-                               {a.doc: a.text, b.doc: b.text} if a.doc != b.doc else {a.doc: [a.text, b.text]},
-                               "medium" if a.doc == b.doc else "low",
-                               f"\u201c{a.text}\u201d and \u201c{b.text}\u201d name one {a.detail.get('type')} "
-                               f"two ways ({where}).", [_ev(a), _ev(b)], score=round(score, 1)))
+            within = sorted(set(uses[k]) & set(uses[other]))
+            docs = sorted(set(uses[k]) | set(uses[other]))
+            values = {d: [m.text for m in (uses[k].get(d), uses[other].get(d)) if m] for d in docs}
+            evidence = [_ev(m) for d in docs for m in (uses[k].get(d), uses[other].get(d)) if m]
+            where = f"within {', '.join(within)}" if within else "across documents"
+            out.append(Finding("name_variant", first_a.value, docs, values, "medium" if within else "low",
+                               f"\u201c{first_a.text}\u201d and \u201c{first_b.text}\u201d name one "
+                               f"{first_a.detail.get('type')} two ways ({where}).", evidence, score=round(score, 1)))
     return out
 
 
@@ -332,11 +363,7 @@ def omission_findings(claims: list[Claim], corpus: Corpus, aliases: Aliases) -> 
     if not reports:
         return []
     persons = _person_names(claims)
-    texts = {d.id: " " + re.sub(r"\W+", " ", d.norm.text.casefold()) + " " for d in reports}
-    report_mentions: dict[str, list[Claim]] = defaultdict(list)
-    for m in _mentions(claims):
-        report_mentions[m.doc].append(m)
-    items: dict[str, Claim] = {}
+    items: dict[str, tuple[Claim, str]] = {}
     for m in _mentions(claims):
         if m.doc != corpus.primary_id:
             continue
@@ -344,15 +371,34 @@ def omission_findings(claims: list[Claim], corpus: Corpus, aliases: Aliases) -> 
         kind = "person" if name_key(m.value) in persons else m.detail.get("type")
         if kind in ("person", "org") and len(key.split()) >= 2 and not any(
                 fuzz.ratio(key, k) >= Thresholds.name_variant_min for k in items):
-            items.setdefault(key, m)
+            items.setdefault(key, (m, kind))
+    found: dict[str, dict[str, Claim]] = defaultdict(dict)
+    tokens_of = {key: set(_name_tokens(m.value, kind)) for key, (m, kind) in items.items()}
+    by_token: dict[str, list[str]] = defaultdict(list)
+    for key, toks in tokens_of.items():
+        for t in toks:
+            by_token[t].append(key)
+    for m in _mentions(claims):
+        if m.doc == corpus.primary_id:
+            continue
+        mk = name_key(aliases.resolve(m.value))
+        hits = {mk} & set(items) | {k for t in mk.split() for k in by_token.get(t, ())}
+        if not hits and m.detail.get("type") == "org":
+            hits = {k for k, (it, kind) in items.items() if kind == "org" and fuzz.token_set_ratio(mk, k) >= 95}
+        for k in hits:
+            found[k].setdefault(m.doc, m)
+    spellings = {key: [" " + re.sub(r"\W+", " ", s) + " " for s in aliases.names_of(m.value)] +
+                 [f" {t} " for t in tokens_of[key]] for key, (m, _) in items.items()}
     out = []
-    for key, item in items.items():
-        kind = "person" if name_key(item.value) in persons else item.detail.get("type")
+    for key, (item, kind) in items.items():
         values, evidence = {}, [_ev(item)]
         for doc in reports:
-            hit = _find_mention(item.value, kind, doc.id, texts[doc.id], report_mentions[doc.id], aliases)
-            values[doc.id] = "mentioned" if hit is not None or _text_has(item.value, kind, texts[doc.id], aliases) else "omitted"
-            if hit is not None:
+            hit = found[key].get(doc.id)
+            if hit is None:
+                text = _folded(doc)
+                values[doc.id] = "mentioned" if any(s in text for s in spellings[key]) else "omitted"
+            else:
+                values[doc.id] = "mentioned"
                 evidence.append(_ev(hit))
         omitted = [d for d, v in values.items() if v == "omitted"]
         if not omitted:
@@ -362,10 +408,25 @@ def omission_findings(claims: list[Claim], corpus: Corpus, aliases: Aliases) -> 
         out.append(Finding(
             "omission", item.value, [corpus.primary_id, *values], {corpus.primary_id: "named", **values}, severity,
             f"{corpus.primary_id} names {item.value} ({kind}); " +
-            (f"{', '.join(mentioned)} mention{'s' if len(mentioned) == 1 else ''} it, " if mentioned else "") +
-            f"{', '.join(omitted)} leave{'s' if len(omitted) == 1 else ''} it out.", evidence,
+            (f"{_names(mentioned)} mention{'s' if len(mentioned) == 1 else ''} it, " if mentioned else "") +
+            f"{_names(omitted)} leave{'s' if len(omitted) == 1 else ''} it out.", evidence,
             detail={"entity_type": kind}))
     return out
+
+
+def _names(ids: list[str], most: int = 5) -> str:
+    return ", ".join(ids) if len(ids) <= most else f"{', '.join(ids[:most])} and {len(ids) - most} more"
+
+
+_FOLDED: dict[int, str] = {}
+
+
+def _folded(doc: Any) -> str:
+    """A document's text folded for whole-word look-ups (cached per document object)."""
+    key = id(doc)
+    if key not in _FOLDED:
+        _FOLDED[key] = " " + re.sub(r"\W+", " ", doc.norm.text.casefold()) + " "
+    return _FOLDED[key]
 
 
 def _name_tokens(name: str, kind: str | None) -> list[str]:
@@ -373,43 +434,23 @@ def _name_tokens(name: str, kind: str | None) -> list[str]:
     return tokens if kind == "person" else []
 
 
-def _text_has(name: str, kind: str | None, text: str, aliases: Aliases) -> bool:
-    for spelling in aliases.names_of(name):
-        if " " + re.sub(r"\W+", " ", spelling) + " " in text:
-            return True
-    return any(f" {t} " in text for t in _name_tokens(name, kind))
-
-
-def _find_mention(name: str, kind: str | None, doc: str, text: str, mentions: list[Claim],
-                  aliases: Aliases) -> Claim | None:
-    key = name_key(aliases.resolve(name))
-    tokens = set(_name_tokens(name, kind))
-    for m in mentions:
-        mk = name_key(aliases.resolve(m.value))
-        if mk == key or (tokens and tokens & set(mk.split())):
-            return m
-        if kind == "org" and fuzz.token_set_ratio(mk, key) >= 95 and len(mk.split()) >= 2:
-            return m
-    return None
-
-
 # ---------------------------------------------------------------- single source, duplicates
 
-def single_source_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]:
+def single_source_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) -> list[Finding]:
     """single_source: a figure or a date that no other document gives in the same context."""
-    facts = [c for c in claims if c.kind in ("count", "date") and not _in_quote(c, claims)
+    facts = [c for c in claims if c.kind in ("count", "date") and c not in quoted
              and not (c.kind == "date" and (c.value.get("granularity") in ("weekday", "time") or _doc_date_line(c, corpus)))]
-    by_value: dict[tuple, list[Claim]] = defaultdict(list)
+    by_key: dict[tuple, list[Claim]] = defaultdict(list)
     for c in facts:
-        by_value[_fact_key(c)].append(c)
+        by_key[_fact_key(c)].append(c)
     out = []
     for c in facts:
         if c.doc == corpus.primary_id:
             continue
         words = content_words(_clause(c, corpus)["text"]) | content_words(c.sentence)
-        peers = [p for p in _peers(c, by_value, facts) if p.doc != c.doc]
-        if any(len(words & (content_words(p.sentence))) >= Thresholds.context_shared or
-               (c.kind == "count" and p.detail.get("noun_key") == c.detail.get("noun_key")) for p in peers):
+        if any(p.doc != c.doc and (c.kind == "count" and not _disjoint(p.value, c.value)
+                                   or c.kind == "date" and len(words & content_words(p.sentence)) >= Thresholds.context_shared)
+               for p in by_key[_fact_key(c)]):
             continue
         shown = _fmt_count(c.value) if c.kind == "count" else _fmt_date(c.value)
         out.append(Finding("single_source", f"{c.kind}: {c.text}", [c.doc], {c.doc: shown}, "low",
@@ -419,17 +460,11 @@ def single_source_findings(claims: list[Claim], corpus: Corpus) -> list[Finding]
 
 
 def _fact_key(c: Claim) -> tuple:
+    """Claims that can be the same fact: counts of one noun, dates with one start."""
     if c.kind == "count":
         return ("count", c.detail.get("noun_key"))
-    return ("date", (c.value.get("start") or "")[-5:])
-
-
-def _peers(c: Claim, by_value: dict[tuple, list[Claim]], facts: list[Claim]) -> Iterable[Claim]:
-    if c.kind == "count":
-        return [p for p in by_value[_fact_key(c)] if not _disjoint(p.value, c.value)]
-    start = {"start": c.value.get("start"), "end": c.value.get("start")}
-    return [p for p in facts if p.kind == "date" and p.value.get("granularity") == c.value.get("granularity")
-            and not _dates_disjoint({"start": p.value.get("start"), "end": p.value.get("start")}, start)]
+    start = c.value.get("start") or ""
+    return ("date", c.value.get("granularity"), start[-5:] if c.value.get("granularity") == "day" else start)
 
 
 def duplicate_findings(corpus: Corpus) -> list[Finding]:
@@ -479,14 +514,13 @@ def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Cl
         raise ClaimalignError(f"{corpus.root}: the corpus needs a primary and at least one other document to compare")
     aliases = aliases if aliases is not None else load_aliases(corpus.root)
     claims = claims if claims is not None else extract_claims(corpus, aliases)
-    _QUOTE_SPANS.clear()
-    views = {d.id: TokenView.of(d, d.norm) for d in corpus}
-    index = QuoteIndex(v for d, v in views.items() if d != corpus.primary_id)
-    out = (count_findings(claims, corpus) + list_findings(claims, corpus) + date_findings(claims, corpus)
-           + quote_findings(claims, corpus, views, index) + name_findings(claims, aliases)
-           + omission_findings(claims, corpus, aliases) + single_source_findings(claims, corpus)
-           + duplicate_findings(corpus))
-    _QUOTE_SPANS.clear()
+    quoted = Quoted(claims)
+    _FOLDED.clear()
+    out = (count_findings(claims, corpus, quoted) + list_findings(claims, corpus)
+           + date_findings(claims, corpus, quoted) + quote_findings(claims, corpus)
+           + name_findings(claims, aliases) + omission_findings(claims, corpus, aliases)
+           + single_source_findings(claims, corpus, quoted) + duplicate_findings(corpus))
+    _FOLDED.clear()
     unique = {f.id: f for f in out}
     ordered = sorted(unique.values(), key=lambda f: (TYPE_ORDER[f.type], SEVERITY_ORDER[f.severity],
                                                      f.subject.casefold(), f.id))

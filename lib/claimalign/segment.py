@@ -38,7 +38,7 @@ def paragraphs(nt: NormText) -> list[Segment]:
 
 
 def _abbreviation(text: str, dot: int) -> bool:
-    m = re.search(r"(\S+)$", text[:dot])
+    m = re.search(r"(\S+)$", text[max(0, dot - 40):dot])
     if not m:
         return False
     word = m.group(1).lstrip("(\"'").lower()
@@ -47,6 +47,13 @@ def _abbreviation(text: str, dot: int) -> bool:
 
 def sentences(nt: NormText) -> list[Segment]:
     """Sentences: ends at . ! ? before a capital, and at every line break; abbreviations kept."""
+    cached = nt.__dict__.get("_sentences")
+    if cached is None:
+        cached = nt.__dict__["_sentences"] = _sentences(nt)
+    return cached
+
+
+def _sentences(nt: NormText) -> list[Segment]:
     text, out, pos = nt.text, [], 0
     for m in BOUNDARY.finditer(text):
         if m.group().startswith(".") and len(m.group()) == 1 and _abbreviation(text, m.start()):

@@ -31,7 +31,7 @@ VAGUE = re.compile(r"\b(?P<v>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millio
                    r"(?:hundreds|thousands|millions|billions|dozens))\s+of\b", re.IGNORECASE)
 NUMBER = re.compile(
     rf"(?<![\w.,/#-])(?P<cur>{_CUR})?\s?(?P<num>{_DIGITS}(?!st\b|nd\b|rd\b|th\b)|{_WORDNUM}\b|a\s+dozen\b)"
-    rf"(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|m)\b)?"
+    rf"(?:[\s-]*(?P<scale>hundred|thousand|million|billion|trillion|bn|m)\b)?"
     rf"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?(?![\w-]*\d)",
     re.IGNORECASE)
 RANGE = re.compile(rf"^\s*(?:to|-|and)\s*(?P<num>{_DIGITS}|{_WORDNUM})\b", re.IGNORECASE)
@@ -48,7 +48,9 @@ HEDGES: list[tuple[str, str]] = [
 _HEDGE = re.compile(r"(?:\b(?:" + "|".join(re.escape(h) for h, _ in sorted(HEDGES, key=lambda x: -len(x[0])))
                     + r"))\s*$", re.IGNORECASE)
 _SUFFIX_MIN = re.compile(r"^\s*(?:or\s+more|or\s+above|plus\b|\+)", re.IGNORECASE)
-NOUN_STOP = STOPWORDS | {"percent", "per", "cent", "times", "while", "since", "including", "like"}
+NOUN_STOP = STOPWORDS | {"percent", "per", "cent", "times", "while", "since", "including", "like", "across",
+                         "around", "along", "against", "toward", "towards", "beyond", "behind", "near", "via",
+                         "amid", "throughout", "inside", "outside", "despite", "across", "until", "unlike"}
 SUBJECT_VERBS = r"(?:represents?|comprises?|comprising|includes?|including|has|have|counts?|brings?\s+together|" \
                 r"unites?|groups?|gathers?|consists?\s+of|numbers?|totals?|is\s+made\s+up\s+of|made\s+up\s+of)"
 _ENTITY = r"(?P<entity>(?:[A-Z][\w'&.-]*)(?:\s+(?:(?:of|for|on|in|the|and|de|du|des|la|le|&)\s+)*[A-Z][\w'&.-]*)*)"

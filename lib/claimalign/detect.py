@@ -102,6 +102,14 @@ class Quoted:
         return any(a <= claim.start and claim.end <= b for a, b in self.spans.get(claim.doc, ()))
 
 
+def _label(group: list[Claim], primary: str) -> tuple[str | None, str]:
+    """Subject and noun of a group, from the primary when it takes part, else the smallest: order-free."""
+    pool = [c for c in group if c.doc == primary] or group
+    subjects = sorted(c.detail["subject"] for c in pool if c.detail.get("subject"))
+    nouns = sorted(c.detail["noun"] for c in pool if c.detail.get("noun"))
+    return (subjects[0] if subjects else None), (nouns[0] if nouns else "count")
+
+
 def _value_docs(group: list[Claim]) -> dict[tuple, tuple[dict[str, Any], set[str]]]:
     out: dict[tuple, tuple[dict[str, Any], set[str]]] = {}
     for c in group:
@@ -123,8 +131,7 @@ def count_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) -> list[
     order = {d.id: i for i, d in enumerate(corpus.documents)}
     for group in _count_groups(claims, quoted):
         docs = {c.doc for c in group}
-        subject = next((c.detail.get("subject") for c in group if c.detail.get("subject")), None)
-        noun = group[0].detail.get("noun") or "count"
+        subject, noun = _label(group, corpus.primary_id)
         label = f"{noun} ({subject})" if subject else noun
         if len(docs) >= 2 and _cross_disjoint(group):
             ordered = sorted(group, key=lambda c: (c.doc != corpus.primary_id, order[c.doc], c.start))
@@ -462,7 +469,8 @@ def single_source_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) 
 def _fact_key(c: Claim) -> tuple:
     """Claims that can be the same fact: counts of one noun, dates with one start."""
     if c.kind == "count":
-        return ("count", c.detail.get("noun_key"))
+        unit = c.value.get("unit")
+        return ("count", f"money:{unit}") if unit and unit != "%" else ("count", c.detail.get("noun_key"))
     start = c.value.get("start") or ""
     return ("date", c.value.get("granularity"), start[-5:] if c.value.get("granularity") == "day" else start)
 

@@ -36,6 +36,10 @@ LEADING = STOPWORDS | frozenset("""
 however meanwhile ahead according following unlike like throughout dear sincerely highlighted long
 shortly together during when while although because if unless despite after before under over
 """.split())
+CALENDAR = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december
+""".split())
 APPOSITIVE_ROLE = re.compile(
     r"^,\s+(?:the\s+|a\s+|an\s+)?(?P<role>[\w-]+(?:\s+[\w-]+){0,4}?)\s+(?:of|at|for|with)\s+(?:the\s+)?"
     rf"(?P<org>{_TOKEN}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_TOKEN})*)")
@@ -88,6 +92,10 @@ def extract(ctx: Context, aliases: Aliases) -> None:
             toks = toks[1:]
         while toks and toks[-1][0].lower() in {"of", "for", "on", "in", "the", "and", "a", "&", "de", "la"}:
             toks = toks[:-1]
+        while len(toks) > 1 and toks[-1][0].lower() in CALENDAR:
+            toks = toks[:-1]
+            while toks and toks[-1][0].lower() in {"of", "for", "on", "in", "the", "and", "a", "&", "de", "la"}:
+                toks = toks[:-1]
         if not toks:
             continue
         start, end = toks[0][1], toks[-1][2]

@@ -12,6 +12,7 @@ import re
 
 from .aliases import Aliases
 from .claims import Claim, Context
+from .mentions import split_title
 
 __all__ = ["extract", "SPEECH_VERBS", "quote_spans"]
 
@@ -62,10 +63,16 @@ def _single_spans(ctx: Context) -> list[tuple[int, int]]:
     return out
 
 
-def _resolve(who: str, ctx: Context, last: dict[str, str]) -> str | None:
+def _resolve(who: str, ctx: Context, last: dict[str, str], at: int) -> str | None:
     word = who.strip()
+    if word.lower() in {"he", "she"}:
+        raw_at = ctx.view.raw_span(at, at + 1)[0]
+        named = [c for c in ctx.claims if c.kind == "mention" and c.detail.get("type") == "person"
+                 and c.start < raw_at]
+        return str(named[-1].detail.get("name") or named[-1].value) if named else last.get("person")
     if word.lower() in PRONOUNS:
-        return last.get("person" if word.lower() in {"he", "she"} else "any")
+        return last.get("any")
+    word = split_title(word)[1] or word
     if word[:1].islower() or word.lower().startswith("the "):
         return word[:1].lower() + word[1:]
     people = [c for c in ctx.claims if c.kind == "mention" and c.detail.get("type") in ("person", "name")]
@@ -122,7 +129,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         if words == 0:
             continue
         who, verb = _attribute(ctx, start, end)
-        speaker = _resolve(who, ctx, last) if who else None
+        speaker = _resolve(who, ctx, last, start) if who else None
         gap = ctx.text[previous[0]:start] if previous[0] >= 0 else "\n"
         if who is None and style == "double" and previous[1] and "\n" not in gap and len(gap) < 200:
             speaker, who, verb = previous[1], "(continued)", previous[2]

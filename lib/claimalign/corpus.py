@@ -167,6 +167,16 @@ def _looks_binary(sample: bytes) -> bool:
     return controls > max(2, len(sample) // 100)
 
 
+class _ManifestLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so that a bad date gets our own message."""
+
+
+_ManifestLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read_manifest(root: Path) -> dict[str, Any]:
     path = root / MANIFEST
     if not root.is_dir():
@@ -174,7 +184,7 @@ def _read_manifest(root: Path) -> dict[str, Any]:
     if not path.is_file():
         raise CorpusError([(path, "missing: a corpus folder needs a manifest.yaml (see README)")])
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ManifestLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -6,7 +6,6 @@ import importlib
 import json
 import sys
 import warnings
-from pathlib import Path
 from typing import Sequence
 
 from .errors import ClaimalignError
@@ -49,12 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def write_output(text: str, out: Path | None) -> None:
-    """Print, or write to a new file (refusing to overwrite one the user did not name)."""
-    if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+def write_output(text: str) -> None:
+    """Print a command's result on standard output, ending with one newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def dumps(data: object) -> str:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from .cli import dumps, write_output
+from .export import to_csv
 
 __all__ = ["register"]
 
@@ -25,12 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_findings)
 
 
-def _csv(frame: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return buffer.getvalue()
-
-
 def run_claims(args: argparse.Namespace) -> int:
     """Print the claims table of a corpus as JSON (a list of claims) or CSV."""
     from .corpus import load_corpus
@@ -38,12 +32,9 @@ def run_claims(args: argparse.Namespace) -> int:
 
     claims = extract_claims(load_corpus(args.corpus))
     if args.format == "json":
-        write_output(dumps([c.to_dict() for c in claims]), None)
+        write_output(dumps([c.to_dict() for c in claims]))
     else:
-        frame = claims_frame(claims)
-        for col in ("value", "detail"):
-            frame[col] = frame[col].map(dumps)
-        write_output(_csv(frame), None)
+        write_output(to_csv(claims_frame(claims)))
     return 0
 
 
@@ -55,15 +46,13 @@ def run_findings(args: argparse.Namespace) -> int:
 
     findings = find_findings(load_corpus(args.corpus), primary=args.primary)
     if args.format == "json":
-        write_output(dumps([f.to_dict() for f in findings]), None)
+        write_output(dumps([f.to_dict() for f in findings]))
         return 0
     frame = findings_frame(findings)
     if args.format == "csv":
-        for col in ("sources", "values", "evidence", "detail"):
-            frame[col] = frame[col].map(dumps)
-        write_output(_csv(frame), None)
+        write_output(to_csv(frame))
         return 0
-    write_output(table(frame), None)
+    write_output(table(frame))
     return 0
 
 

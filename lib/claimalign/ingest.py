@@ -6,19 +6,20 @@ temporary name first and renamed into place only when all of them are ready, man
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import io
+import logging
 import os
 import re
 import secrets
 import shutil
-import statistics
 import unicodedata
 import warnings
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -57,51 +58,77 @@ def _fail(path: Path | str, problem: str) -> ClaimalignError:
     return ClaimalignError(f"{path}: {problem}")
 
 
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Silence a parser's own log warnings; claimalign reports the problem itself."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def html_text(data: bytes, path: Path) -> Converted:
     """Main text and metadata of a saved web page, by trafilatura; paragraphs split by blank lines."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        data, with_metadata=True, include_comments=False,
-        date_extraction_params={"extensive_search": False, "original_date": True})
-    lines = [line.strip() for line in (doc.text if doc and doc.text else "").splitlines()]
+    with _quiet("trafilatura"), _quiet("htmldate"):
+        doc = trafilatura.bare_extraction(
+            data, with_metadata=True, include_comments=False,
+            date_extraction_params={"extensive_search": False, "original_date": True})
+    found = (doc if isinstance(doc, dict) else doc.as_dict()) if doc is not None else {}
+    lines = [line.strip() for line in (found.get("text") or "").splitlines()]
     lines = [line for line in lines if line]
     if not any(len(line.split()) >= MIN_PROSE_WORDS for line in lines):
         raise _fail(path, "no main text found in this HTML page (no paragraph of prose); "
                           "save the article page itself, or copy its text into a .txt file")
-    meta = {"title": doc.title, "author": doc.author, "date": doc.date, "url": doc.url,
-            "outlet": doc.sitename}
+    meta = {"title": found.get("title"), "author": found.get("author"), "date": found.get("date"),
+            "url": found.get("url"), "outlet": found.get("sitename")}
     text = "\n\n".join(lines) + "\n"
     return Converted(text, text.encode("utf-8"), meta={k: v for k, v in meta.items() if v},
                      how="main text by trafilatura")
 
 
-def _line_gaps(page: Any) -> tuple[str, list[float | None]]:
-    """A page's text by pypdf and the baseline height of each of its lines (None when unknown)."""
-    heights: dict[int, float] = {}
+def _page_lines(page: Any) -> tuple[list[str], list[tuple[float, float] | None]]:
+    """A page's lines by pypdf, each with (baseline height, font size) when pypdf reports them."""
+    geometry: dict[int, tuple[float, float]] = {}
     line = 0
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         nonlocal line
-        if text.strip() and line not in heights:
-            heights[line] = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and line not in geometry:
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            geometry[line] = (y, round(abs(size * tm[3] * cm[3]) or size, 1))
         line += text.count("\n")
 
-    text = page.extract_text(visitor_text=visit)
-    return text, [heights.get(i) for i in range(text.count("\n") + 1)]
+    lines = [text.rstrip() for text in page.extract_text(visitor_text=visit).split("\n")]
+    return lines, [geometry.get(i) for i in range(len(lines))]
+
+
+def _line_step(gaps: list[float]) -> float | None:
+    """The usual distance between lines: the smallest gap that recurs, else the smallest."""
+    counts = Counter(round(g * 2) / 2 for g in gaps if g > 1)
+    recurring = [g for g, n in counts.items() if n > 1]
+    return min(recurring or counts or [0]) or None
 
 
 def _page_text(page: Any) -> str:
-    """One page's lines, with a blank line wherever the vertical gap marks a new paragraph."""
-    text, ys = _line_gaps(page)
-    lines = [line.rstrip() for line in text.split("\n")]
-    gaps = [a - b if a is not None and b is not None else None for a, b in zip(ys, ys[1:])]
-    steps = [g for g in gaps if g is not None and g > 0]
-    step = statistics.median(steps) if steps else None
+    """One page's text, with a blank line wherever the vertical gap marks a new paragraph."""
+    lines, geo = _page_lines(page)
+    pairs = list(zip(geo, geo[1:]))
+    same_size: dict[float, list[float]] = {}
+    for a, b in pairs:
+        if a and b and a[1] == b[1]:
+            same_size.setdefault(a[1], []).append(a[0] - b[0])
+    steps = {size: _line_step(gaps) for size, gaps in same_size.items()}
     out = lines[:1]
-    for line, gap in zip(lines[1:], gaps):
-        if step and gap is not None and (gap > PARAGRAPH_GAP * step or gap < -step) and out[-1]:
-            out.append("")
+    for line, (a, b) in zip(lines[1:], pairs):
+        if a and b and out[-1]:
+            gap, step = a[0] - b[0], steps.get(b[1]) or steps.get(a[1])
+            if gap < 0 or (step and gap > PARAGRAPH_GAP * step):
+                out.append("")
         out.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
@@ -111,11 +138,12 @@ def pdf_text(data: bytes, path: Path) -> Converted:
     import pypdf
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise _fail(path, "the PDF is password-protected; save an unprotected copy and add that")
-        pages = [_page_text(page) for page in reader.pages]
-        info = reader.metadata
+        with _quiet("pypdf"):
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise _fail(path, "the PDF is password-protected; save an unprotected copy and add that")
+            pages = [_page_text(page) for page in reader.pages]
+            info = reader.metadata
     except ClaimalignError:
         raise
     except Exception as exc:  # pypdf raises many kinds on a damaged file
@@ -137,14 +165,14 @@ CONVERTERS = {"text": _plain_text, "html": html_text, "pdf": pdf_text}
 
 
 def _read(file: Path, max_bytes: int) -> tuple[str, bytes]:
-    kind = KINDS.get(file.suffix.lower())
-    if kind is None:
-        raise _fail(file, f"unsupported file type {file.suffix or '(none)'!r}; "
-                          "claimalign add reads .txt, .html, .htm and .pdf")
     if not file.exists():
         raise _fail(file, "no such file")
     if not file.is_file():
         raise _fail(file, "not a file")
+    kind = KINDS.get(file.suffix.lower())
+    if kind is None:
+        raise _fail(file, f"unsupported file type {file.suffix or '(none)'!r}; "
+                          "claimalign add reads .txt, .html, .htm and .pdf")
     size = file.stat().st_size
     if size > max_bytes:
         raise _fail(file, f"{size:,} bytes is over the size limit of {max_bytes:,}; "
@@ -168,6 +196,8 @@ def _yaml(text: str = "") -> YAML:
     m = re.search(r"^( *)- ", text, re.MULTILINE)
     offset = len(m.group(1)) if m else 2
     yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    yaml.representer.add_representer(
+        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
     return yaml
 
 
@@ -256,7 +286,7 @@ def _write_all(root: Path, files: list[tuple[Path, bytes]]) -> None:
     done: list[Path] = []
     try:
         for dest, data in files:
-            for parent in reversed([dest.parent, *dest.parent.parents]):
+            for parent in (dest.parent.parent, dest.parent):
                 if not parent.exists():
                     parent.mkdir()
                     made_dirs.append(parent)
@@ -305,6 +335,8 @@ def add_document(corpus_dir: str | Path, file: str | Path, *, doc_id: str | None
     root, file = Path(corpus_dir), Path(file)
     if root.exists() and not root.is_dir():
         raise _fail(root, "not a folder")
+    if not root.exists() and not root.parent.is_dir():
+        raise _fail(root.parent, "no such folder (a new corpus folder is created only inside an existing one)")
     source_kind, data = _read(file, max_bytes)
     doc_id = doc_id or slug(file.stem)
     if not doc_id or not ID_PATTERN.match(doc_id):

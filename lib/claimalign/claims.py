@@ -24,7 +24,7 @@ only just both each all any some other another own same s said says say
 """.split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One extracted claim with its evidence: `raw[start:end] == text` in document `doc`."""
 

@@ -21,6 +21,7 @@ from .corpus import Corpus
 from .errors import ClaimalignError
 from .extract import extract_claims
 from .finding import Finding, findings_frame
+from .gcpause import gc_paused
 
 __all__ = ["find_findings", "findings", "Thresholds", "SEVERITY_ORDER"]
 
@@ -522,6 +523,15 @@ def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Cl
         raise ClaimalignError(f"{corpus.root}: the corpus needs a primary and at least one other document to compare")
     aliases = aliases if aliases is not None else load_aliases(corpus.root)
     claims = claims if claims is not None else extract_claims(corpus, aliases)
+    with gc_paused():
+        ordered = _run_rules(corpus, claims, aliases)
+    if reviews:
+        from .reviews import apply_reviews
+        apply_reviews(ordered, corpus.root)
+    return ordered
+
+
+def _run_rules(corpus: Corpus, claims: list[Claim], aliases: Aliases) -> list[Finding]:
     quoted = Quoted(claims)
     _FOLDED.clear()
     out = (count_findings(claims, corpus, quoted) + list_findings(claims, corpus)
@@ -530,12 +540,8 @@ def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Cl
            + single_source_findings(claims, corpus, quoted) + duplicate_findings(corpus))
     _FOLDED.clear()
     unique = {f.id: f for f in out}
-    ordered = sorted(unique.values(), key=lambda f: (TYPE_ORDER[f.type], SEVERITY_ORDER[f.severity],
-                                                     f.subject.casefold(), f.id))
-    if reviews:
-        from .reviews import apply_reviews
-        apply_reviews(ordered, corpus.root)
-    return ordered
+    return sorted(unique.values(), key=lambda f: (TYPE_ORDER[f.type], SEVERITY_ORDER[f.severity],
+                                                  f.subject.casefold(), f.id))
 
 
 def findings(corpus: Corpus, primary: str | None = None) -> pd.DataFrame:

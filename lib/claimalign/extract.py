@@ -9,6 +9,7 @@ from . import counts, dates, lists, mentions, quotes
 from .aliases import Aliases, load_aliases
 from .claims import Claim, Context
 from .corpus import Corpus, Document
+from .gcpause import gc_paused
 
 __all__ = ["EXTRACTORS", "extract_document", "extract_claims", "claims_frame", "CLAIM_COLUMNS"]
 
@@ -42,7 +43,8 @@ def extract_claims(corpus: Corpus | Iterable[Document], aliases: Aliases | None 
     """Claims of every document, in manifest order."""
     root = getattr(corpus, "root", None)
     aliases = aliases if aliases is not None else load_aliases(root)
-    return [c for doc in corpus for c in extract_document(doc, aliases)]
+    with gc_paused():
+        return [c for doc in corpus for c in extract_document(doc, aliases)]
 
 
 def claims_frame(claims: list[Claim]) -> pd.DataFrame:

@@ -87,6 +87,9 @@ def extract(ctx: Context, aliases: Aliases) -> None:
     """Add a mention claim for each multi-word proper name (or defined acronym) of the text."""
     text = ctx.text
     for m in NAME.finditer(text):
+        if " " not in m.group() and "\t" not in m.group() and m.group().lower() not in ORG_WORDS \
+                and not text.startswith(" (", m.end()):
+            continue
         toks = [(t.group(), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", m.group())]
         while toks and toks[0][0].lower().rstrip(".") in LEADING and toks[0][0].lower().rstrip(".") not in TITLES:
             toks = toks[1:]

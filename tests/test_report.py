@@ -133,6 +133,8 @@ def test_main_command_writes_index_and_one_page_per_notebook(seed_run):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{page}.html"' in index for page in PAGES)
     assert "findings" in index and "need review" in index
+    high = re.search(r'<ul class="top">(.*?)</ul>', index, re.DOTALL).group(1)
+    assert "<b>count_conflict</b>" in high and high.count("<b>misquote</b>") == 2
 
 
 def test_main_command_shows_progress_and_its_wall_time(seed_run):

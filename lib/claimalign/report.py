@@ -32,6 +32,7 @@ EMPTY_MODULE = "data:text/javascript;charset=utf-8,export%20default%20null%3B"
 EXECUTED = "executed"
 TABLES = "tables"
 HEARTBEAT = 15.0
+TOP = 8
 
 
 class ReportError(ClaimalignError):
@@ -173,7 +174,8 @@ def _summary(corpus: Any, primary: str | None) -> dict[str, Any]:
         by_type.setdefault(f.type, {s: 0 for s in SEVERITIES})[f.severity] += 1
     return {"total": len(found), "by_type": by_type,
             "needs_review": sum(1 for f in found if f.status == "needs_review"),
-            "high": sum(1 for f in found if f.severity == "high")}
+            "high": sum(1 for f in found if f.severity == "high"),
+            "top": [(f.type, f.explanation) for f in found if f.severity == "high"][:TOP]}
 
 
 def write_index(out_dir: Path, corpus: Any, primary: str, runs: list[NotebookRun],
@@ -194,6 +196,7 @@ def write_index(out_dir: Path, corpus: Any, primary: str, runs: list[NotebookRun
         f"<tr><th>{escape(t)}</th>" + "".join(f"<td>{n[s] or ''}</td>" for s in SEVERITIES)
         + f"<td>{sum(n.values())}</td></tr>" for t, n in summary["by_type"].items())
     head = "".join(f"<th>{s}</th>" for s in SEVERITIES)
+    top = "".join(f"<li><b>{escape(t)}</b>: {escape(text)}</li>" for t, text in summary["top"])
     tables = sorted((out_dir / TABLES).glob("*.csv")) if (out_dir / TABLES).is_dir() else []
     links = ", ".join(f'<a href="{TABLES}/{escape(p.name)}">{escape(p.name)}</a>' for p in tables)
     reports = ", ".join(escape(d.id) for d in corpus.documents if d.id != primary)
@@ -216,6 +219,7 @@ li {{ margin: 0 0 0.7em; }}
 <p><b>{summary["total"]}</b> findings, <b>{summary["high"]}</b> of high severity;
 <b>{summary["needs_review"]}</b> still need review.</p>
 <table><thead><tr><th>type</th>{head}<th>total</th></tr></thead><tbody>{rows}</tbody></table>
+{f'<h2>High severity</h2><ul class="top">{top}</ul>' if top else ""}
 <h2>Notebooks</h2>
 <ol>{"".join(items)}</ol>
 {f'<p class="muted">Tables (CSV): {links}</p>' if links else ""}

@@ -187,3 +187,15 @@ def test_seed_web_furniture_is_boilerplate(seed) -> None:
     assert "Subscribe now to keep reading and get access to the full archive." in marked
     assert "3 min read" in marked
     assert not nt.is_boilerplate(nt.text.index("Human rights groups in Canada"))
+
+
+def test_headline_without_full_stop_stays_apart_from_the_first_paragraph() -> None:
+    raw = ("Rights groups urge the prime minister to raise human rights on his visit\n\n"
+           "Human rights groups in the country are urging the prime minister to act now.")
+    assert normalize(raw).text == raw
+
+
+def test_page_turn_between_prose_lines_reads_on_even_before_a_capital() -> None:
+    raw = ("our organizations have documented widespread violations of the rights of the\n\f\n"
+           "Uyghur people and of many other communities across the whole country.")
+    assert normalize(raw).text == raw.replace("\n\f\n", " ")

@@ -32,6 +32,8 @@ SPECIAL = re.compile(r"[^\x20-\x7e]|[*_]|  +")
 TERMINAL = tuple('.!?:;"\')]')
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25cf\u2013\u2014]|\d{1,2}[.)])\s+")
 PROSE_WORDS = 8
+PARAGRAPH_WORDS = 25
+SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]")
 
 
 @dataclass
@@ -72,6 +74,8 @@ class _Builder:
 
     def emit(self, text: str, rstart: int, rend: int) -> None:
         for ch in text:
+            if ch == "\n" and not self.chunks:
+                continue
             if ch == " " and self.last() in (" ", "\n", ""):
                 if self.ends:
                     self.ends[-1] = max(self.ends[-1], rend)
@@ -160,7 +164,20 @@ def _continues(raw: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
         return False
     if next_text[0].islower():
         return True
+    gap = raw[prev[1]:nxt[0]]
+    if re.search(r"\n[ \t]*\r?\n", gap) and not (_page_break(gap) or _paragraph(prev_text)):
+        return False
     return _prose(prev_text) and _prose(next_text)
+
+
+def _page_break(gap: str) -> bool:
+    """A form feed, or a footnote block, between two lines: the sign of a page turning."""
+    return "\f" in gap or any(line.lstrip()[:1] in FOOTNOTE_MARKS for line in gap.splitlines())
+
+
+def _paragraph(text: str) -> bool:
+    """A line too long, or with a sentence end inside, to be a headline left without a full stop."""
+    return len(text.split()) >= PARAGRAPH_WORDS or bool(SENTENCE_INSIDE.search(text))
 
 
 def _prose(text: str) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 import claimalign
-from claimalign import views
+from claimalign import sidebyside, tables, views
 from claimalign.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,14 +62,14 @@ def test_static_table_groups_rows_with_their_count():
 def test_council_coverage_and_side_by_side_come_from_the_findings():
     corpus = load_corpus(COUNCIL)
     findings = claimalign.findings(corpus)
-    cov = views.coverage(findings, corpus)
+    cov = tables.coverage(findings, corpus)
     omitted = findings[findings["type"] == "omission"]
     assert set(cov["finding"]) == set(omitted["id"])
     assert set(cov["status"]) <= {"mentioned", "omitted"}
-    grid = views.coverage_matrix(cov, corpus)
+    grid = tables.coverage_matrix(cov, corpus)
     assert list(grid.columns[:1]) == ["item"] and grid.columns[-1] == "omitted by"
     assert (grid["omitted by"] >= 1).all()
-    page = views.side_by_side(corpus, findings)
+    page = sidebyside.side_by_side(corpus, findings)
     reports = [d.id for d in corpus.reports]
     assert page.count('class="ca-sbs"') == len(reports)
     assert page.count('hidden="hidden"') == len(reports) - 1
@@ -77,7 +77,7 @@ def test_council_coverage_and_side_by_side_come_from_the_findings():
 
 def test_quote_rows_give_each_report_quote_one_verdict_on_the_report_text():
     corpus = load_corpus(COUNCIL)
-    quotes = views.quote_rows(claimalign.findings(corpus), corpus)
+    quotes = tables.quote_rows(claimalign.findings(corpus), corpus)
     assert not quotes.empty and set(quotes["verdict"]) <= {"verified", "misquote", "unsourced"}
     assert (quotes["report"] != corpus.primary_id).all()
     for q in quotes.itertuples():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -230,7 +230,7 @@ def date_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) -> list[F
         subject = " ".join(sorted(set.intersection(*[content_words(c.detail.get("context") or c.sentence) for c in group]))[:4]) or "date"
         high = corpus.primary_id in docs
         out.append(Finding("date_conflict", subject, list(values), dict(values), "high" if high else "medium",
-                           f"The documents date the same event differently: "
+                           "The documents date the same event differently: "
                            + "; ".join(f"{d}: {', '.join(v)}" for d, v in values.items()) + ".",
                            [_ev(c) for c in group]))
     return out

@@ -1,12 +1,10 @@
-"""Tables and HTML fragments the notebooks show; every piece of document text is HTML-escaped.
+"""HTML the notebooks show: styled and interactive tables, evidence snippets, word diffs.
 
 Document text is untrusted: it reaches a page only through `esc`, through `static_table` /
-`show_table` (which escape every column not built here as HTML), or as chart data (see charts).
+`show_table` (which escape every column not declared HTML), or as chart data (see charts).
 """
 from __future__ import annotations
 
-import calendar
-import hashlib
 from html import escape as _escape
 import math
 import re
@@ -15,23 +13,16 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from .claims import CLAIM_KINDS
 from .corpus import Corpus, load_corpus
-from .finding import FINDING_TYPES, SEVERITIES, STATUSES
 from .normalize import PROJECT_ROOT
 
 __all__ = [
-    "esc", "open_corpus", "page_setup", "show_table", "static_table", "save_table",
-    "documents_table", "claims_by_kind", "format_value", "snippet", "evidence_spans",
-    "findings_by_document", "findings_table", "findings_summary", "diff_html", "quote_rows",
-    "unchecked_quotes", "coverage", "coverage_matrix", "single_source", "count_values", "dated_claims",
-    "html", "save_html", "side_by_side",
-    "QUOTE_TYPES", "VERDICTS",
+    "esc", "open_corpus", "page_setup", "show_table", "static_table", "save_table", "html",
+    "save_html", "format_value", "squash", "snippet", "evidence_html", "diff_html", "CSS",
 ]
 
-QUOTE_TYPES = ("verified_quote", "misquote", "unsourced_quote")
-VERDICTS = {"verified_quote": "verified", "misquote": "misquote", "unsourced_quote": "unsourced"}
 CONTEXT = 60
+
 
 CSS = """
 .ca-table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0 1.5em; }
@@ -171,37 +162,22 @@ def save_table(df: pd.DataFrame, output_dir: str | Path | None, name: str) -> Pa
     return path
 
 
-def documents_table(corpus: Corpus) -> pd.DataFrame:
-    """One row per document: role, provenance (outlet and how it is known, date, kind) and size."""
-    rows = []
-    for doc in corpus:
-        date = doc.date
-        rows.append({
-            "id": doc.id,
-            "role": "primary" if doc.id == corpus.primary_id else "report",
-            "kind": doc.kind,
-            "title": doc.meta.get("title") or "",
-            "outlet": doc.meta.get("outlet") or "(unknown)",
-            "outlet known": doc.meta.get("outlet_basis") or "unknown",
-            "author": doc.meta.get("author") or "",
-            "date": date.iso() if date else "(undated)",
-            "characters": len(doc.raw),
-            "words": len(doc.raw.split()),
-            "notes": doc.meta.get("notes") or "",
-            "sha256": doc.sha256[:12],
-        })
-    return pd.DataFrame(rows)
+def html(fragment: str) -> Any:
+    """Show an HTML fragment built by this module (its document text is already escaped)."""
+    from IPython.display import HTML
+
+    return HTML(fragment)
 
 
-def claims_by_kind(claims: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
-    """Claims counted per document (rows, manifest order) and kind (columns), with a total."""
-    ids = [d.id for d in corpus]
-    table = pd.crosstab(pd.Categorical(claims["doc"], categories=ids),
-                        pd.Categorical(claims["kind"], categories=list(CLAIM_KINDS)), dropna=False)
-    table = table.reindex(index=ids, columns=list(CLAIM_KINDS), fill_value=0).astype(int)
-    table["total"] = table.sum(axis=1)
-    table.index.name, table.columns.name = "document", None
-    return table.reset_index()
+def save_html(fragment: str, output_dir: str | Path | None, name: str) -> Path | None:
+    """Write an HTML fragment as a page into output_dir (nothing when output_dir is empty)."""
+    if not output_dir:
+        return None
+    path = Path(output_dir) / f"{name}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{CSS}</style></head>'
+                    f"<body>{fragment}</body></html>\n", encoding="utf-8")
+    return path
 
 
 def _number(x: Any) -> str:
@@ -237,7 +213,8 @@ def format_value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """Runs of whitespace, line breaks included, as one space: a passage on one line."""
     return re.sub(r"\s+", " ", text)
 
 
@@ -249,17 +226,12 @@ def snippet(raw: str, start: int, end: int, context: int = CONTEXT) -> str:
         before = before[before.index(" ") + 1:]
     if b < len(raw) and " " in after:
         after = after[:after.rindex(" ")]
-    return (("…" if a > 0 else "") + esc(_squash(before)) + "<mark>" + esc(_squash(raw[start:end]))
-            + "</mark>" + esc(_squash(after)) + ("…" if b < len(raw) else ""))
+    return (("…" if a > 0 else "") + esc(squash(before)) + "<mark>" + esc(squash(raw[start:end]))
+            + "</mark>" + esc(squash(after)) + ("…" if b < len(raw) else ""))
 
 
-def evidence_spans(findings: pd.DataFrame) -> pd.DataFrame:
-    """Every evidence span of every finding: finding id, type, severity, source, start, end, text."""
-    rows = [{"finding": f["id"], "type": f["type"], "severity": f["severity"], "subject": f["subject"],
-             "source": e["source"], "start": e["start"], "end": e["end"], "text": e["text"]}
-            for f in findings.to_dict("records") for e in f["evidence"]]
-    return pd.DataFrame(rows, columns=["finding", "type", "severity", "subject", "source", "start",
-                                       "end", "text"])
+def _ids(corpus: Corpus) -> set[str]:
+    return {d.id for d in corpus}
 
 
 def evidence_html(evidence: Iterable[dict[str, Any]], corpus: Corpus, context: int = CONTEXT, *,
@@ -274,71 +246,6 @@ def evidence_html(evidence: Iterable[dict[str, Any]], corpus: Corpus, context: i
     if len(spans) > limit:
         parts.append(f'<div class="ca-ev">… and {len(spans) - limit} more passages</div>')
     return "".join(parts)
-
-
-def _ids(corpus: Corpus) -> set[str]:
-    return {d.id for d in corpus}
-
-
-def _severity_rank(s: pd.Series) -> pd.Series:
-    return s.map({v: i for i, v in enumerate(SEVERITIES)}).fillna(len(SEVERITIES))
-
-
-def _type_rank(s: pd.Series) -> pd.Series:
-    return s.map({v: i for i, v in enumerate(FINDING_TYPES)}).fillna(len(FINDING_TYPES))
-
-
-def _ordered(findings: pd.DataFrame) -> pd.DataFrame:
-    if findings.empty:
-        return findings
-    keys = pd.DataFrame({"s": _severity_rank(findings["severity"]), "t": _type_rank(findings["type"]),
-                         "subject": findings["subject"].astype(str).str.casefold(), "id": findings["id"]})
-    return findings.loc[keys.sort_values(["s", "t", "subject", "id"]).index]
-
-
-def findings_by_document(findings: pd.DataFrame) -> pd.DataFrame:
-    """One row per finding and document it involves, with that document's evidence as plain text."""
-    rows = []
-    for f in findings.to_dict("records"):
-        for doc in f["sources"]:
-            texts = [_squash(e["text"]) for e in f["evidence"] if e["source"] == doc]
-            rows.append({"id": f["id"], "type": f["type"], "severity": f["severity"],
-                         "subject": f["subject"], "doc": doc,
-                         "evidence_text": " … ".join(texts)[:400] or "(no passage: see the explanation)"})
-    return pd.DataFrame(rows, columns=["id", "type", "severity", "subject", "doc", "evidence_text"])
-
-
-def findings_table(findings: pd.DataFrame, corpus: Corpus, *, min_severity: str = "low",
-                   context: int = CONTEXT) -> pd.DataFrame:
-    """The findings to review, by severity and type, with evidence snippets from each document."""
-    keep = SEVERITIES[: SEVERITIES.index(min_severity) + 1]
-    shown = _ordered(findings[findings["severity"].isin(keep)]) if not findings.empty else findings
-    rows = [{
-        "severity": f["severity"], "type": f["type"], "subject": f["subject"],
-        "documents": ", ".join(f["sources"]),
-        "values": "; ".join(f"{k}: {format_value(v)}" for k, v in (f["values"] or {}).items()),
-        "evidence": evidence_html(f["evidence"], corpus, context),
-        "explanation": f["explanation"],
-        "status": f["status"] + (f" ({f['note']})" if f.get("note") else ""),
-        "score": f["score"], "id": f["id"],
-    } for f in shown.to_dict("records")]
-    return pd.DataFrame(rows, columns=["severity", "type", "subject", "documents", "values",
-                                       "evidence", "explanation", "status", "score", "id"])
-
-
-def findings_summary(findings: pd.DataFrame) -> pd.DataFrame:
-    """Findings counted by type (rows) and severity (columns), with totals."""
-    types = [t for t in FINDING_TYPES if t in set(findings["type"])]
-    table = pd.crosstab(pd.Categorical(findings["type"], categories=types),
-                        pd.Categorical(findings["severity"], categories=list(SEVERITIES)), dropna=False)
-    table = table.reindex(index=types, columns=list(SEVERITIES), fill_value=0).astype(int)
-    table["total"] = table.sum(axis=1)
-    statuses = pd.crosstab(findings["type"], findings["status"]).reindex(
-        index=types, columns=list(STATUSES), fill_value=0) if len(findings) else None
-    if statuses is not None:
-        table["needs review"] = statuses["needs_review"].astype(int)
-    table.index.name, table.columns.name = "type", None
-    return table.reset_index()
 
 
 def _words(words: Any) -> str:
@@ -360,245 +267,3 @@ def diff_html(diff: Iterable[Sequence[Any]]) -> str:
         if quoted:
             parts.append(f'<ins title="in the report, not in the source">{quoted}</ins>')
     return '<span class="ca-diff">' + " ".join(p for p in parts if p) + "</span>"
-
-
-def _changed(diff: Any) -> bool:
-    return bool(diff) and any(op[0] != "equal" for op in diff)
-
-
-def quote_rows(findings: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
-    """Every quote of every report: verdict (verified, misquote, unsourced), score and inline diff."""
-    primary = corpus.primary_id
-    rows = []
-    quotes = findings[findings["type"].isin(QUOTE_TYPES)] if not findings.empty else findings
-    for f in quotes.to_dict("records"):
-        report = next((s for s in f["sources"] if s != primary), f["sources"][0] if f["sources"] else "")
-        said = next((e for e in f["evidence"] if e["source"] == report), None)
-        source = next((e for e in f["evidence"] if e["source"] == primary), None)
-        detail = f["detail"] or {}
-        quote = said["text"] if said else f["subject"]
-        rows.append({
-            "report": report, "verdict": VERDICTS[f["type"]], "score": f["score"],
-            "speaker": detail.get("speaker") or "",
-            "quote": quote,
-            "diff": diff_html(detail["diff"]) if _changed(detail.get("diff")) else
-            f'<span class="ca-diff">{esc(_squash(quote))}</span>',
-            "source passage": _squash(source["text"]) if source else "",
-            "start": said["start"] if said else -1, "end": said["end"] if said else -1,
-            "status": f["status"], "id": f["id"],
-        })
-    order = {d.id: i for i, d in enumerate(corpus)}
-    out = pd.DataFrame(rows, columns=["report", "verdict", "score", "speaker", "quote", "diff",
-                                      "source passage", "start", "end", "status", "id"])
-    if out.empty:
-        return out
-    out = out.assign(_o=out["report"].map(order)).sort_values(["_o", "start", "id"]).drop(columns="_o")
-    return out.reset_index(drop=True)
-
-
-def unchecked_quotes(claims: pd.DataFrame, quotes: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
-    """Double-quoted passages of the reports that have no verdict in `quotes`."""
-    checked = set(zip(quotes["report"], quotes["start"], quotes["end"]))
-    rows = [{"report": c["doc"], "quote": _squash(c["text"]), "start": c["start"], "end": c["end"]}
-            for c in claims[claims["kind"] == "quote"].to_dict("records")
-            if c["doc"] != corpus.primary_id and (c["detail"] or {}).get("style") == "double"
-            and (c["doc"], c["start"], c["end"]) not in checked]
-    return pd.DataFrame(rows, columns=["report", "quote", "start", "end"])
-
-
-def coverage(findings: pd.DataFrame, corpus: Corpus, *, min_omitted: int = 1) -> pd.DataFrame:
-    """The primary's named items × reports (long form): mentioned or omitted, with the evidence."""
-    rows = []
-    reports = [d.id for d in corpus.reports]
-    items = findings[findings["type"] == "omission"] if not findings.empty else findings
-    if len(items):
-        omitted = items["values"].map(lambda v: sum(1 for s in (v or {}).values() if s == "omitted"))
-        items = items[omitted >= min_omitted]
-    for f in _ordered(items).to_dict("records") if len(items) else []:
-        values = f["values"] or {}
-        for report in reports:
-            status = values.get(report)
-            if status not in ("mentioned", "omitted"):
-                continue
-            texts = [_squash(e["text"]) for e in f["evidence"] if e["source"] == report]
-            primary_text = [_squash(e["text"]) for e in f["evidence"] if e["source"] == corpus.primary_id]
-            evidence = (f"{report}: {' … '.join(texts)}" if texts else
-                        f"{corpus.primary_id}: {' … '.join(primary_text)}" if primary_text else "")
-            rows.append({"item": f["subject"], "report": report, "status": status,
-                         "evidence_text": evidence[:400], "finding": f["id"]})
-    return pd.DataFrame(rows, columns=["item", "report", "status", "evidence_text", "finding"])
-
-
-def coverage_matrix(cov: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
-    """The coverage table as a grid: one row per named item, one column per report."""
-    reports = [d.id for d in corpus.reports if d.id in set(cov["report"])]
-    if cov.empty:
-        return pd.DataFrame(columns=["item", "omitted by"])
-    grid = cov.pivot_table(index="item", columns="report", values="status", aggfunc="first",
-                           sort=False).reindex(columns=reports).fillna("")
-    grid["omitted by"] = (grid == "omitted").sum(axis=1)
-    grid.columns.name = None
-    return grid.reset_index()
-
-
-def single_source(findings: pd.DataFrame, corpus: Corpus, context: int = CONTEXT) -> pd.DataFrame:
-    """Claims made by one document only, with the passage that makes them."""
-    items = findings[findings["type"] == "single_source"] if not findings.empty else findings
-    rows = [{"source": ", ".join(f["sources"]), "severity": f["severity"], "subject": f["subject"],
-             "evidence": evidence_html(f["evidence"], corpus, context), "explanation": f["explanation"],
-             "status": f["status"], "id": f["id"]}
-            for f in (_ordered(items).to_dict("records") if len(items) else [])]
-    return pd.DataFrame(rows, columns=["source", "severity", "subject", "evidence", "explanation",
-                                       "status", "id"])
-
-
-def _iso_bounds(text: str | None, end: bool) -> pd.Timestamp | None:
-    if not text or str(text).startswith("--"):
-        return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(text))
-    if not m:
-        return None
-    year, month, day = (int(g) if g else None for g in m.groups())
-    if month is None:
-        month, day = (12, 31) if end else (1, 1)
-    elif day is None:
-        day = calendar.monthrange(year, month)[1] if end else 1
-    return pd.Timestamp(year, month, day)
-
-
-def dated_claims(claims: pd.DataFrame, *, since: str = "") -> pd.DataFrame:
-    """Date claims with a known year as [start, end] days (partial dates span their month or year)."""
-    floor = _iso_bounds(since, end=False) if since else None
-    rows = []
-    for c in claims[claims["kind"] == "date"].to_dict("records"):
-        value = c["value"] if isinstance(c["value"], dict) else {}
-        start = _iso_bounds(value.get("start"), end=False)
-        end = _iso_bounds(value.get("end") or value.get("start"), end=True)
-        if start is None or end is None or (floor is not None and max(start, end) < floor):
-            continue
-        rows.append({"doc": c["doc"], "text": _squash(c["text"]), "start": start, "end": max(start, end),
-                     "granularity": value.get("granularity", ""),
-                     "year inferred": bool(value.get("year_inferred")),
-                     "sentence": _squash(c["sentence"])[:300]})
-    return pd.DataFrame(rows, columns=["doc", "text", "start", "end", "granularity", "year inferred",
-                                       "sentence"])
-
-
-def count_values(claims: pd.DataFrame, corpus: Corpus, *, min_documents: int = 2) -> pd.DataFrame:
-    """Count claims per counted subject and document, for subjects counted in `min_documents` or more."""
-    rows = []
-    for c in claims[claims["kind"] == "count"].to_dict("records"):
-        value, detail = c["value"] or {}, c["detail"] or {}
-        key = detail.get("subject_key") or detail.get("noun_key")
-        if not key or value.get("low") is None:
-            continue
-        high = value.get("high")
-        is_open = high is None or (isinstance(high, float) and math.isinf(high))
-        rows.append({"key": key, "label": detail.get("subject") or detail.get("noun") or key,
-                     "doc": c["doc"], "low": float(value["low"]),
-                     "high": None if is_open else float(high), "open": is_open,
-                     "value": float(value.get("value", value["low"])),
-                     "hedge": value.get("hedge") or "", "text": _squash(c["text"]),
-                     "sentence": _squash(c["sentence"])[:300]})
-    columns = ["subject", "doc", "low", "high", "high_shown", "value", "open", "hedge", "text",
-               "sentence"]
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    spread = frame.groupby("key")["doc"].nunique()
-    frame = frame[frame["key"].isin(spread[spread >= min_documents].index)].copy()
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    primary_first = frame.assign(_p=frame["doc"] != corpus.primary_id).sort_values(["_p"])
-    labels = primary_first.groupby("key")["label"].first()
-    frame["subject"] = frame["key"].map(labels)
-    top = frame.groupby("key")[["low", "high", "value"]].max().max(axis=1)
-    frame["high_shown"] = [h if h is not None and not math.isnan(h) else max(lo * 1.25, top[k])
-                           for h, lo, k in zip(frame["high"], frame["low"], frame["key"])]
-    order = {d.id: i for i, d in enumerate(corpus)}
-    frame = frame.assign(_o=frame["doc"].map(order)).sort_values(["subject", "_o", "low"])
-    return frame[columns].reset_index(drop=True)
-
-
-def html(fragment: str) -> Any:
-    """Show an HTML fragment built by this module (its document text is already escaped)."""
-    from IPython.display import HTML
-
-    return HTML(fragment)
-
-
-def save_html(fragment: str, output_dir: str | Path | None, name: str) -> Path | None:
-    """Write an HTML fragment as a page into output_dir (nothing when output_dir is empty)."""
-    if not output_dir:
-        return None
-    path = Path(output_dir) / f"{name}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{CSS}</style></head>'
-                    f"<body>{fragment}</body></html>\n", encoding="utf-8")
-    return path
-
-
-def _marked(raw: str, spans: list[tuple[int, int, str, str, str]]) -> str:
-    out, pos = [], 0
-    for start, end, key, css, title in sorted(spans):
-        if start < pos or end <= start:
-            continue
-        out.append(esc(raw[pos:start]))
-        out.append(f'<mark class="{css}" data-pair="{esc(key)}" title="{esc(title)}">'
-                   f"{esc(raw[start:end])}</mark><sup>{esc(key)}</sup>")
-        pos = end
-    out.append(esc(raw[pos:]))
-    return "".join(out)
-
-
-def side_by_side(corpus: Corpus, findings: pd.DataFrame, report: str | None = None, *,
-                 min_severity: str = "low") -> str:
-    """HTML: the primary beside one report (a menu picks another), passages aligned by findings."""
-    keep = SEVERITIES[: SEVERITIES.index(min_severity) + 1]
-    findings = findings[findings["severity"].isin(keep)] if len(findings) else findings
-    reports = [d.id for d in corpus.reports]
-    if report and report not in reports:
-        raise ValueError(f"report {report!r} is not a report of this corpus (reports: {', '.join(reports)})")
-    chosen = report or (reports[0] if reports else None)
-    uid = "ca-sbs-" + hashlib.sha1(f"{corpus.name}|{chosen}".encode("utf-8")).hexdigest()[:10]
-    records = _ordered(findings).to_dict("records") if len(findings) else []
-    panels = []
-    for rid in reports:
-        left: list[tuple[int, int, str, str, str]] = []
-        right: list[tuple[int, int, str, str, str]] = []
-        n = 0
-        for f in records:
-            ours = [e for e in f["evidence"] if e["source"] == rid]
-            theirs = [e for e in f["evidence"] if e["source"] == corpus.primary_id]
-            if not ours or not theirs:
-                continue
-            n += 1
-            title = f"{f['type']} ({f['severity']}): {f['explanation']}"
-            for side, spans in ((left, theirs), (right, ours)):
-                side.extend((e["start"], e["end"], str(n), f"ca-t-{f['type']}", title) for e in spans)
-        hidden = "" if rid == chosen else ' hidden="hidden"'
-        panels.append(
-            f'<div class="ca-sbs" data-report="{esc(rid)}"{hidden}>'
-            f'<div><h4>{esc(corpus.primary_id)} (primary)</h4>'
-            f'<div class="ca-doc">{_marked(corpus.primary.raw, left)}</div></div>'
-            f'<div><h4>{esc(rid)} — {n} aligned passage{"s" if n != 1 else ""}</h4>'
-            f'<div class="ca-doc">{_marked(corpus[rid].raw, right)}</div></div></div>')
-    options = "".join(f'<option value="{esc(r)}"{" selected" if r == chosen else ""}>{esc(r)}</option>'
-                      for r in reports)
-    script = (
-        "<script>(function () {\n"
-        f"  var root = document.getElementById(\"{uid}\"); if (!root) return;\n"
-        "  var pick = root.querySelector('select');\n"
-        "  pick.addEventListener('change', function () {\n"
-        "    root.querySelectorAll('.ca-sbs').forEach(function (p) {\n"
-        "      p.hidden = p.getAttribute('data-report') !== pick.value; });\n  });\n"
-        "  root.addEventListener('click', function (ev) {\n"
-        "    var m = ev.target.closest('mark'); if (!m) return;\n"
-        "    var panel = m.closest('.ca-sbs'), key = m.getAttribute('data-pair');\n"
-        "    panel.querySelectorAll('mark').forEach(function (o) {\n"
-        "      var hit = o.getAttribute('data-pair') === key; o.classList.toggle('ca-flash', hit);\n"
-        "      if (hit && o.closest('.ca-doc') !== m.closest('.ca-doc')) o.scrollIntoView({block: 'nearest'});\n"
-        "    });\n  });\n})();</script>")
-    return (f'<div id="{uid}"><div class="ca-pick"><label>Report: <select>{options}</select></label> '
-            "· numbered marks pair a passage of the primary with the report's; click one to find its "
-            f"partner</div>{''.join(panels)}</div>{script}")

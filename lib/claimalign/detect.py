@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import pandas as pd
@@ -41,6 +41,11 @@ class Thresholds:
     context_shared = 2          # context words two claims must share to be "the same claim"
 
 
+SHORT_EVIDENCE_WORDS = 4
+DATE_CONTEXT_SHARED = 3
+ONE_WORD = re.compile(r"(?i)\W*(?:one|a|an|a single)\b")
+
+
 def _ev(claim: Claim, span: dict[str, Any] | None = None) -> dict[str, Any]:
     span = span or {"start": claim.start, "end": claim.end, "text": claim.text}
     return {"source": claim.doc, "start": span["start"], "end": span["end"], "text": span["text"]}
@@ -61,6 +66,12 @@ def _disjoint(a: dict[str, Any], b: dict[str, Any]) -> bool:
     ah = math.inf if a["high"] is None else a["high"]
     bh = math.inf if b["high"] is None else b["high"]
     return ah < b["low"] or bh < a["low"]
+
+
+def _short_ev(claim: Claim, corpus: Corpus) -> dict[str, Any]:
+    """A claim's phrase as evidence, or its clause when the phrase is too short to read alone."""
+    phrase = claim.detail.get("phrase") or {"start": claim.start, "end": claim.end, "text": claim.text}
+    return phrase if len(phrase["text"].split()) >= SHORT_EVIDENCE_WORDS else _clause(claim, corpus)
 
 
 def _clause(claim: Claim, corpus: Corpus) -> dict[str, Any]:
@@ -145,7 +156,7 @@ def count_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) -> list[
             out.append(Finding(
                 "count_conflict", label, list(values), dict(values), "high" if high else "medium",
                 f"The documents give different numbers for {label}: {shown}.",
-                [_ev(c, c.detail.get("phrase")) for c in ordered]))
+                [_ev(c, _short_ev(c, corpus)) for c in ordered]))
         by_doc: dict[str, list[Claim]] = defaultdict(list)
         for c in group:
             by_doc[c.doc].append(c)
@@ -209,31 +220,50 @@ def date_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) -> list[F
     """date_conflict: the same event dated differently in two documents."""
     dates = [c for c in claims if c.kind == "date" and c.value.get("granularity") in ("day", "month")
              and not _doc_date_line(c, corpus) and c not in quoted]
-    items = [("date", content_words(c.detail.get("context") or c.sentence)) for c in dates]
+    per_sentence = Counter((c.doc, c.sentence_start) for c in dates)
+    items = [("date", _date_context(c, per_sentence)) for c in dates]
+    context = {id(dates[i]): words for i, (_, words) in enumerate(items)}
+    said: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in dates:
+        said[c.doc].append(c.value)
     out = []
-    for g in overlap_groups(items, min_shared=3):
+    for g in overlap_groups(items, min_shared=DATE_CONTEXT_SHARED):
         group = [dates[i] for i in g]
-        docs = {c.doc for c in group}
-        if len(docs) < 2:
-            continue
-        distinct: dict[tuple, tuple[Claim, set[str]]] = {}
+        by_doc: dict[str, list[Claim]] = defaultdict(list)
         for c in group:
-            distinct.setdefault((c.value.get("start"), c.value.get("end")), (c, set()))[1].add(c.doc)
-        reps = list(distinct.values())
-        pairs = [(a, b) for i, (a, da) in enumerate(reps) for b, db in reps[i + 1:]
-                 if _dates_disjoint(a.value, b.value) and (da | db) - (da & db)]
-        if not pairs:
+            by_doc[c.doc].append(c)
+        if any(_dates_disjoint(x.value, y.value) for cs in by_doc.values()
+               for i, x in enumerate(cs) for y in cs[i + 1:]):
+            continue
+        if not any(_dates_conflict(a, b, context, said) for i, a in enumerate(by_doc.values())
+                   for b in list(by_doc.values())[i + 1:]):
             continue
         values: dict[str, Any] = defaultdict(list)
         for c in group:
             values[c.doc].append(_fmt_date(c.value))
         subject = " ".join(sorted(set.intersection(*[content_words(c.detail.get("context") or c.sentence) for c in group]))[:4]) or "date"
-        high = corpus.primary_id in docs
+        high = corpus.primary_id in by_doc
         out.append(Finding("date_conflict", subject, list(values), dict(values), "high" if high else "medium",
                            "The documents date the same event differently: "
                            + "; ".join(f"{d}: {', '.join(v)}" for d, v in values.items()) + ".",
-                           [_ev(c) for c in group]))
+                           [_ev(c, _short_ev(c, corpus)) for c in group]))
     return out
+
+
+def _date_context(claim: Claim, per_sentence: Counter) -> set[str]:
+    """Words that say which event a date is about: its sentence when it holds one date, else its clause."""
+    if per_sentence[(claim.doc, claim.sentence_start)] == 1:
+        return content_words(claim.sentence)
+    return content_words(claim.detail.get("context") or claim.sentence)
+
+
+def _dates_conflict(a: list[Claim], b: list[Claim], context: dict[int, set[str]],
+                    said: dict[str, list[dict[str, Any]]]) -> bool:
+    """Two documents date one event differently: some pair of their dates is told in the same words
+    (not just chained through a third), and neither document gives the other's date anywhere."""
+    return (any(len(context[id(x)] & context[id(y)]) >= DATE_CONTEXT_SHARED for x in a for y in b)
+            and all(_dates_disjoint(x.value, v) for x in a for v in said[b[0].doc])
+            and all(_dates_disjoint(y.value, v) for y in b for v in said[a[0].doc]))
 
 
 def _fmt_date(v: dict[str, Any]) -> str:
@@ -329,8 +359,9 @@ def _mentions(claims: list[Claim]) -> list[Claim]:
 def name_findings(claims: list[Claim], aliases: Aliases) -> list[Finding]:
     """name_variant: one entity named two ways (across or within documents)."""
     uses: dict[str, dict[str, Claim]] = defaultdict(dict)
+    kinds = entity_kinds(claims)
     for m in _mentions(claims):
-        if m.detail.get("type") in ("org", "person") and len(name_key(m.value).split()) >= 2:
+        if kinds.get(name_key(m.value)) in ("org", "person") and len(name_key(m.value).split()) >= 2:
             uses[name_key(m.value)].setdefault(m.doc, m)
     by_token: dict[str, list[str]] = defaultdict(list)
     for k in sorted(uses):
@@ -357,12 +388,29 @@ def name_findings(claims: list[Claim], aliases: Aliases) -> list[Finding]:
             where = f"within {', '.join(within)}" if within else "across documents"
             out.append(Finding("name_variant", first_a.value, docs, values, "medium" if within else "low",
                                f"\u201c{first_a.text}\u201d and \u201c{first_b.text}\u201d name one "
-                               f"{first_a.detail.get('type')} two ways ({where}).", evidence, score=round(score, 1)))
+                               f"{kinds[k]} two ways ({where}).", evidence, score=round(score, 1)))
     return out
 
 
-def _person_names(claims: list[Claim]) -> set[str]:
-    return {name_key(c.value) for c in _mentions(claims) if c.detail.get("type") == "person"}
+def entity_kinds(claims: list[Claim]) -> dict[str, str]:
+    """org or person for each name key, pooled over the corpus: one document's appositive, title or
+    quotation ("…," Ruiz said) types the name everywhere; a surname typed person types the full name."""
+    kinds: dict[str, str] = {}
+    for m in _mentions(claims):
+        kind = m.detail.get("type")
+        if kind in ("org", "person") and kinds.get(name_key(m.value)) != "org":
+            kinds[name_key(m.value)] = kind
+    for q in claims:
+        speaker = q.detail.get("speaker") if q.kind == "quote" else None
+        if isinstance(speaker, str) and speaker[:1].isupper():
+            kinds.setdefault(name_key(speaker), "person")
+    persons = {k for k, v in kinds.items() if v == "person"}
+    for m in _mentions(claims):
+        key = name_key(m.value)
+        tokens = key.split()
+        if key not in kinds and any(" ".join(tokens[i:]) in persons for i in range(1, len(tokens))):
+            kinds[key] = "person"
+    return kinds
 
 
 def omission_findings(claims: list[Claim], corpus: Corpus, aliases: Aliases) -> list[Finding]:
@@ -370,16 +418,19 @@ def omission_findings(claims: list[Claim], corpus: Corpus, aliases: Aliases) -> 
     reports = [d for d in corpus.reports if d.kind == "report"] or corpus.reports
     if not reports:
         return []
-    persons = _person_names(claims)
+    kinds = entity_kinds(claims)
     items: dict[str, tuple[Claim, str]] = {}
     for m in _mentions(claims):
         if m.doc != corpus.primary_id:
             continue
         key = name_key(aliases.resolve(m.value))
-        kind = "person" if name_key(m.value) in persons else m.detail.get("type")
+        kind = kinds.get(name_key(m.value), m.detail.get("type"))
         if kind in ("person", "org") and len(key.split()) >= 2 and not any(
                 fuzz.ratio(key, k) >= Thresholds.name_variant_min for k in items):
             items.setdefault(key, (m, kind))
+    fuller = {" ".join(k.split()[i:]) for k, (_, kind) in items.items() if kind == "person"
+              for i in range(1, len(k.split()) - 1)}
+    items = {k: v for k, v in items.items() if k not in fuller}
     found: dict[str, dict[str, Claim]] = defaultdict(dict)
     tokens_of = {key: set(_name_tokens(m.value, kind)) for key, (m, kind) in items.items()}
     by_token: dict[str, list[str]] = defaultdict(list)
@@ -447,7 +498,8 @@ def _name_tokens(name: str, kind: str | None) -> list[str]:
 def single_source_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) -> list[Finding]:
     """single_source: a figure or a date that no other document gives in the same context."""
     facts = [c for c in claims if c.kind in ("count", "date") and c not in quoted
-             and not (c.kind == "date" and (c.value.get("granularity") in ("weekday", "time") or _doc_date_line(c, corpus)))]
+             and not (c.kind == "date" and (c.value.get("granularity") in ("weekday", "time") or _doc_date_line(c, corpus)))
+             and not (c.kind == "count" and _article_one(c))]
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
     for c in facts:
         by_key[_fact_key(c)].append(c)
@@ -465,6 +517,13 @@ def single_source_findings(claims: list[Claim], corpus: Corpus, quoted: Quoted) 
                            f"Only {c.doc} gives this {'figure' if c.kind == 'count' else 'date'} ({shown}); "
                            "no other document of the corpus supports it.", [_ev(c, _clause(c, corpus))]))
     return out
+
+
+def _article_one(c: Claim) -> bool:
+    """"one analyst", "a single driver": the word one as an article, not a figure worth a second source."""
+    v = c.value
+    return (v.get("low") == v.get("high") == 1 and not v.get("unit") and not v.get("hedge")
+            and bool(ONE_WORD.match(c.text)))
 
 
 def _fact_key(c: Claim) -> tuple:

@@ -44,6 +44,14 @@ APPOSITIVE_ROLE = re.compile(
     r"^,\s+(?:the\s+|a\s+|an\s+)?(?P<role>[\w-]+(?:\s+[\w-]+){0,4}?)\s+(?:of|at|for|with)\s+(?:the\s+)?"
     rf"(?P<org>{_TOKEN}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_TOKEN})*)")
 LINE_ROLE = re.compile(rf"^\n(?P<role>[A-Z][\w-]*(?:\s+[\w-]+){{0,3}}),\s+(?P<org>{_TOKEN}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_TOKEN})*)")
+MODIFIED_TITLE = 2
+APPOSITIVE_PERSON = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,3}?(?P<noun>[\w-]+)"
+                               r"(?:\s*,|\s+(?:of|at|for|with)\b)")
+PLACE_WORDS = frozenset("""
+republic kingdom states state province city county region district islands island gulf bay sea lake
+river mount mountains valley
+""".split())
+CONNECT_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 PERSON_AFTER = re.compile(r"^(?:,\s+(?:who|whose)\b|\s+(?:said|says|told|wrote|added|noted|argued|warned)\b)")
 
 
@@ -53,9 +61,13 @@ def _demonym(token: str) -> bool:
 
 
 def split_title(name: str) -> tuple[str, str]:
-    """("Prime Minister", "Mark Carney") from "Prime Minister Mark Carney"; demonyms go with the title."""
+    """("Prime Minister", "Mark Carney") from "Prime Minister Mark Carney"; demonyms go with the title,
+    and so do up to two words before a title ("Environment Minister Ana Ruiz")."""
     tokens = name.split()
     i = 0
+    lead = next((j for j, t in enumerate(tokens[:MODIFIED_TITLE + 1]) if t.lower().rstrip(".") in TITLES), 0)
+    if 0 < lead and len(tokens) - lead > 2:
+        i = lead
     while i < len(tokens) - 1 and (tokens[i].lower().rstrip(".") in TITLES or
                                    (_demonym(tokens[i]) and len(tokens) - i > 2)):
         i += 1
@@ -86,11 +98,18 @@ def classify(name: str, aliases: Aliases) -> str:
 def extract(ctx: Context, aliases: Aliases) -> None:
     """Add a mention claim for each multi-word proper name (or defined acronym) of the text."""
     text = ctx.text
+    consumed = 0
     for m in NAME.finditer(text):
+        if m.start() < consumed:
+            continue
         if " " not in m.group() and "\t" not in m.group() and m.group().lower() not in ORG_WORDS \
                 and not text.startswith(" (", m.end()):
             continue
-        toks = [(t.group(), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", m.group())]
+        group_end = _org_with_and(text, m)
+        consumed = group_end
+        group = text[m.start():group_end]
+        toks = [(t.group(), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", group)]
+        toks = _person_of_place(toks)
         while toks and toks[0][0].lower().rstrip(".") in LEADING and toks[0][0].lower().rstrip(".") not in TITLES:
             toks = toks[1:]
         while toks and toks[-1][0].lower() in {"of", "for", "on", "in", "the", "and", "a", "&", "de", "la"}:
@@ -103,6 +122,8 @@ def extract(ctx: Context, aliases: Aliases) -> None:
             continue
         start, end = toks[0][1], toks[-1][2]
         name = text[start:end]
+        if _shouted(name):
+            continue
         acronym = ACRONYM.match(text, end)
         kind = classify(name, aliases)
         if kind == "org":
@@ -121,6 +142,9 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         if kind == "name" and (title or role_noun in ROLE_NOUNS or PERSON_AFTER.match(text[end:end + 20])
                                or (name != bare and not bare.isupper())):
             detail["type"] = "person"
+        appositive = APPOSITIVE_PERSON.match(text[end:end + 80])
+        if detail["type"] == "name" and appositive and appositive.group("noun").lower() in ROLE_NOUNS | TITLES:
+            detail["type"] = "person"
         role = APPOSITIVE_ROLE.match(text[end:end + 160]) or LINE_ROLE.match(text[end:end + 160])
         if (role and detail["type"] in ("person", "name") and classify(role.group("org"), aliases) == "org"
                 and {w.lower() for w in role.group("role").split()} & (ROLE_NOUNS | TITLES)):
@@ -131,3 +155,35 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         claim = ctx.make("mention", bstart, bstart + len(bare), aliases.resolve(bare), **detail)
         if claim is not None and role_noun in ROLE_NOUNS and "role" not in detail:
             claim.detail["role"] = role_noun
+
+
+def _org_with_and(text: str, m: re.Match[str]) -> int:
+    """Where a name ends when "and" joins two parts of one body ("Ministry of Fisheries and Oceans")."""
+    name = m.group()
+    head = re.split(r"\s+(?:of|for)\s+", name, maxsplit=1)
+    if len(head) < 2 or not {w.lower() for w in head[0].split()} & ORG_WORDS:
+        return m.end()
+    joint = CONNECT_AND.match(text, m.end())
+    tail = NAME.match(text, joint.end()) if joint else None
+    if tail is None or not tail.group()[:1].isupper() or _shouted(tail.group()) != _shouted(name):
+        return m.end()
+    return tail.end()
+
+
+def _shouted(name: str) -> bool:
+    """An all-capitals run of words (a heading, dateline or byline), not a name as prose writes it."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if len(w) > 1]
+    return len(words) >= 2 and all(w.isupper() for w in words)
+
+
+def _person_of_place(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """"Ana Ruiz of Villa Alta" is a person and where she is from: keep the person."""
+    words = [t[0] for t in toks]
+    if "of" not in words:
+        return toks
+    cut = words.index("of")
+    head = {w.lower().strip(".,") for w in words[:cut]}
+    if 2 <= cut <= 3 and not head & (ORG_WORDS | TITLES | PLACE_WORDS | ROLE_NOUNS) \
+            and all(w[:1].isupper() for w in words[:cut]) and not any(_demonym(w) for w in words[:cut]):
+        return toks[:cut]
+    return toks

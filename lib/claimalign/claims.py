@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -10,7 +11,7 @@ from .corpus import Document, PartialDate
 from .normalize import NormText
 from .segment import Segment, sentences
 
-__all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "content_words"]
+__all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "DATE_WORDS", "content_words"]
 
 CLAIM_KINDS = ("date", "count", "mention", "quote", "list")
 WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\-][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -22,6 +23,9 @@ have has had having will would shall should can could may might must it its it's
 there here he him his she her we us our you your i me my not no also too very more most such
 only just both each all any some other another own same s said says say
 """.split())
+# Lower-case words that name a day, a month or a day relative to today.
+DATE_WORDS = frozenset({m.lower() for m in calendar.month_name if m} | {d.lower() for d in calendar.day_name}
+                       | {"today", "yesterday", "tomorrow", "tonight"})
 
 
 @dataclass(slots=True)

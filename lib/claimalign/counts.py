@@ -12,7 +12,7 @@ from functools import lru_cache
 from text_to_num import alpha2digit, text2num
 
 from .aliases import Aliases
-from .claims import STOPWORDS, Context
+from .claims import DATE_WORDS, STOPWORDS, Context
 
 __all__ = ["extract", "noun_key", "subject_key", "interval", "HEDGES"]
 
@@ -27,13 +27,23 @@ _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 CURRENCY = {"$": "USD?", "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "\u20ac": "EUR",
             "\u00a3": "GBP", "\u00a5": "JPY", "\u20b9": "INR"}
 _CUR = r"(?:US\$|C\$|CA\$|A\$|\$|\u20ac|\u00a3|\u00a5|\u20b9)"
+# Currency names written after a number ("1.2 billion euros"), in the units the symbols above use.
+CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "dollar": "USD?", "dollars": "USD?", "us dollars": "USD",
+                  "u.s. dollars": "USD", "american dollars": "USD", "canadian dollars": "CAD",
+                  "australian dollars": "AUD", "pounds sterling": "GBP", "sterling": "GBP", "pounds": "GBP",
+                  "pound": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupees": "INR",
+                  "swiss francs": "CHF"}
+CURRENCY_WORD = re.compile(r"[ \t]+(?P<word>" + "|".join(map(re.escape, sorted(CURRENCY_WORDS, key=len, reverse=True)))
+                           + r")\b", re.IGNORECASE)
 VAGUE = re.compile(r"\b(?P<v>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)|"
                    r"(?:hundreds|thousands|millions|billions|dozens))\s+of\b", re.IGNORECASE)
 NUMBER = re.compile(
     rf"(?<![\w.,/#-])(?P<cur>{_CUR})?\s?(?P<num>{_DIGITS}(?!st\b|nd\b|rd\b|th\b)|{_WORDNUM}\b|a\s+dozen\b)"
-    rf"(?:[\s-]*(?P<scale>hundred|thousand|million|billion|trillion|bn|m)\b)?"
+    rf"(?:[\s-]*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|m)\b)?"
     rf"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?(?![\w-]*\d)",
     re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?<![\w'&-])(?P<word>[\w'&-]*[A-Z][\w'&-]*)[ \t]+$")
+_OPENERS = "\n:\"'([-.!?"
 RANGE = re.compile(rf"^\s*(?:to|-|and)\s*(?P<num>{_DIGITS}|{_WORDNUM})\b", re.IGNORECASE)
 HEDGES: list[tuple[str, str]] = [
     ("at least", "min"), ("no fewer than", "min"), ("no less than", "min"), ("a minimum of", "min"),
@@ -48,9 +58,20 @@ HEDGES: list[tuple[str, str]] = [
 _HEDGE = re.compile(r"(?:\b(?:" + "|".join(re.escape(h) for h, _ in sorted(HEDGES, key=lambda x: -len(x[0])))
                     + r"))\s*$", re.IGNORECASE)
 _SUFFIX_MIN = re.compile(r"^\s*(?:or\s+more|or\s+above|plus\b|\+)", re.IGNORECASE)
-NOUN_STOP = STOPWORDS | {"percent", "per", "cent", "times", "while", "since", "including", "like", "across",
-                         "around", "along", "against", "toward", "towards", "beyond", "behind", "near", "via",
-                         "amid", "throughout", "inside", "outside", "despite", "across", "until", "unlike"}
+NOUN_STOP = STOPWORDS | DATE_WORDS | {
+    "percent", "per", "cent", "times", "while", "since", "including", "like", "across", "around", "along",
+    "against", "toward", "towards", "beyond", "behind", "near", "via", "amid", "throughout", "inside", "outside",
+    "despite", "until", "unlike",
+    # time expressions and adverbs that follow a counted noun ("euros last year", "villages still have")
+    "last", "next", "ago", "every", "earlier", "later", "still", "already", "now", "again", "out", "up",
+    "down", "off", "away", "even", "never", "always", "often"}
+# Common irregular past tenses: after a noun they start the predicate ("60 people came").
+PAST_VERBS = frozenset("""came went fell rose took gave made got saw told met ran began became held kept won
+grew knew stood sat spent sent brought thought found""".split())
+# Words before a number that quantify it rather than name it ("Only 12", "Some 4,000", "Another 30").
+QUANTIFIERS = frozenset({w for h, _ in HEDGES for w in h.split()}) | {
+    "only", "another", "fully", "barely", "all", "every", "top", "first", "last", "next", "past", "total",
+    "additional", "further", "extra"}
 SUBJECT_VERBS = r"(?:represents?|comprises?|comprising|includes?|including|has|have|counts?|brings?\s+together|" \
                 r"unites?|groups?|gathers?|consists?\s+of|numbers?|totals?|is\s+made\s+up\s+of|made\s+up\s+of)"
 _ENTITY = r"(?P<entity>(?:[A-Z][\w'&.-]*)(?:\s+(?:(?:of|for|on|in|the|and|de|du|des|la|le|&)\s+)*[A-Z][\w'&.-]*)*)"
@@ -102,7 +123,7 @@ def _number(num: str, scale: str | None) -> float | None:
         if value is None:
             return None
     if scale:
-        value *= {"bn": 1e9, "m": 1e6}.get(scale.lower(), SCALES.get(scale.lower(), 1))
+        value *= {"bn": 1e9, "mn": 1e6, "m": 1e6}.get(scale.lower(), SCALES.get(scale.lower(), 1))
     return value
 
 
@@ -152,7 +173,7 @@ def _noun_phrase(text: str, pos: int) -> tuple[str, int, int]:
             continue
         if low in NOUN_STOP or low in SCALES:
             break
-        if (low.endswith("ed") or low.endswith("ing")) and not word[:1].isupper() and words:
+        if (low.endswith(("ed", "ing")) or low in PAST_VERBS) and not word[:1].isupper() and words:
             break
         words.append((word, start, end))
         if len(words) >= 5:
@@ -204,6 +225,9 @@ def extract(ctx: Context, aliases: Aliases) -> None:
             continue
         if wordy and num.lower() in {"one", "a dozen"} and re.match(r"\s*(?:[.,;:!?\"')]|$|another\b|and\b)", after):
             continue
+        plain = not m.group("cur") and not m.group("pct")
+        if plain and _names_something(ctx, m.start("num")):
+            continue
         unit = "%" if m.group("pct") else (CURRENCY.get(m.group("cur"), m.group("cur")) if m.group("cur") else None)
         high_value = None
         rng = RANGE.match(text[end:end + 40]) if not m.group("pct") else None
@@ -211,6 +235,8 @@ def extract(ctx: Context, aliases: Aliases) -> None:
             high_value = _number(rng.group("num"), None)
             if high_value is not None and high_value > value:
                 end += rng.end()
+        if plain:
+            unit, end = _currency_word(text, end, _scaled(m))
         noun, _, nend = _noun_phrase(text, end)
         if wordy and not noun and not unit and high_value is None:
             continue
@@ -228,6 +254,37 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         hstart = start - len(hedge_m.group()) + (len(hedge_m.group()) - len(hedge_m.group().lstrip())) \
             if hedge_m and hedge else start
         _emit(ctx, hstart, end, nend, low, high, hedge, noun, unit, "number", value=value)
+
+
+def _scaled(m: re.Match[str]) -> bool:
+    """Whether a number match is written with a scale word ("2 million", "five billion", "3bn")."""
+    return bool(m.group("scale")) or any(w in m.group("num").lower() for w in ("million", "billion", "trillion"))
+
+
+def _currency_word(text: str, end: int, scaled: bool) -> tuple[str | None, int]:
+    """(unit, end) of a currency name right after a number; "pounds" is money only when scaled, not "of" a thing."""
+    m = CURRENCY_WORD.match(text, end)
+    if m is None:
+        return None, end
+    word = m.group("word").lower()
+    if word in ("pound", "pounds") and (not scaled or re.match(r"\s+of\b", text[m.end():m.end() + 5])):
+        return None, end
+    return CURRENCY_WORDS[word], m.end()
+
+
+def _names_something(ctx: Context, start: int) -> bool:
+    """Whether the number at `start` follows a capitalised word inside a sentence: an id ("Quay 7", "Article 19")."""
+    text = ctx.text
+    m = _NAME_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    word, wstart = m.group("word"), m.start("word")
+    low = word.lower()
+    if low in STOPWORDS or low in QUANTIFIERS or low in DATE_WORDS or low.endswith(("'s", "s'")):
+        return False
+    prev = text[:wstart].rstrip(" \t")[-1:]
+    sent = ctx.sentence_at(wstart)
+    return bool(prev) and prev not in _OPENERS and not (sent and not re.search(r"\w", text[sent.start:wstart]))
 
 
 def _hedge_ok(text: str, start: int, hedge: str) -> bool:

@@ -11,24 +11,33 @@ import dateparser
 from .aliases import Aliases
 from .claims import Context
 from .corpus import PartialDate
+from .counts import UNITS
 
 __all__ = ["extract", "resolve_year", "DATE_PATTERNS"]
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-       r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MON = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|" \
+       r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d|21\d\d)"
-_TO = r"\s*(?:-|to|through|until|till|and)\s*"
+_TO = r"\s*(?P<to>-|to|through|until|till|and)\s*"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WD = rf"(?:{_WEEKDAY},?\s+)?"
+_HOUR_WORD = "|".join(UNITS[1:13])
+_TIME = (r"\b(?P<time>(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+         r"|(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"
+         rf"|(?:{_HOUR_WORD}|1[0-2]|0?[1-9])\s+o'clock\b|noon\b|midnight\b)")
 
 DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("md_md_y", re.compile(rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_TO}(?P<m2>{_MON})\s+(?P<d2>{_DAY})"
+    ("md_md_y", re.compile(rf"{_WD}(?P<m1>{_MON})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?{_TO}"
+                           rf"{_WD}(?P<m2>{_MON})\s+(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    ("dm_dm_y", re.compile(rf"\b{_WD}(?P<d1>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y1>{_YEAR}))?{_TO}"
+                           rf"{_WD}(?P<d2>{_DAY})\s+(?P<m2>{_MON})(?:,?\s+(?P<y>{_YEAR})\b)?")),
+    ("md_d_y", re.compile(rf"{_WD}(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    ("d_d_m_y", re.compile(rf"\b{_WD}(?P<d1>{_DAY}){_TO}{_WD}(?P<d2>{_DAY})\s+(?P<m1>{_MON})"
                            rf"(?:,?\s+(?P<y>{_YEAR}))?\b")),
-    ("md_d_y", re.compile(rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b")),
-    ("d_d_m_y", re.compile(rf"\b(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b")),
     ("md_y", re.compile(rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY})\b(?:,?\s+(?P<y>{_YEAR})\b)?")),
     ("dm_y", re.compile(rf"\b(?P<d1>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y>{_YEAR})\b)?")),
     ("iso", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b")),
@@ -37,8 +46,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("y_y", re.compile(rf"\b(?:from\s+|between\s+)?(?P<y1>{_YEAR}){_TO}(?P<y2>{_YEAR}|\d\d)\b")),
     ("y", re.compile(rf"(?<![\w.,$#-])(?P<y>{_YEAR})(?![\w%-]|[.,]\d)")),
     ("weekday", re.compile(rf"\b(?P<wd>{_WEEKDAY})\b")),
-    ("time", re.compile(r"\b(?P<time>(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b)",
-                        re.IGNORECASE)),
+    ("time", re.compile(_TIME, re.IGNORECASE)),
 ]
 RELATION = re.compile(r"\b(since|from|until|by|before|after|in|on|as of|starting)\s*$", re.IGNORECASE)
 
@@ -85,6 +93,7 @@ def _valid(year: int | None, month: int, day: int | None) -> bool:
 
 
 def _value(name: str, m: re.Match[str], base: PartialDate | None) -> dict | None:
+    """The normalised value of one date match, or None when it names no real date."""
     g = m.groupdict()
     if name == "iso" or name == "numeric":
         parsed = _dateparser(g.get("iso") or g["num"])
@@ -93,33 +102,75 @@ def _value(name: str, m: re.Match[str], base: PartialDate | None) -> dict | None
         iso = parsed.isoformat()
         return {"start": iso, "end": iso, "granularity": "day", "year_inferred": False}
     if name in ("y", "y_y"):
-        y1 = int(g.get("y1") or g["y"])
-        y2 = g.get("y2")
-        y2i = int(y2) if y2 and len(y2) == 4 else (y1 // 100 * 100 + int(y2) if y2 else y1)
-        if y2i < y1:
-            return None
-        return {"start": f"{y1:04d}", "end": f"{y2i:04d}", "granularity": "year", "year_inferred": False}
+        return _year_value(g)
     if name == "weekday":
         return {"weekday": g["wd"].capitalize(), "granularity": "weekday"}
     if name == "time":
-        return {"time": g["time"].lower().replace(" ", ""), "granularity": "time"}
-    m1 = _month(g["m1"])
+        return {"time": g["time"].lower().replace(" ", ""), "clock": _clock(g["time"]), "granularity": "time"}
+    return _day_value(g, base)
+
+
+def _year_value(g: dict[str, str | None]) -> dict | None:
+    """A year or a year range ("2019-22"), or None when the range runs backwards."""
+    y1 = int(g.get("y1") or g["y"])  # type: ignore[arg-type]
+    y2 = g.get("y2")
+    y2i = int(y2) if y2 and len(y2) == 4 else (y1 // 100 * 100 + int(y2) if y2 else y1)
+    if y2i < y1:
+        return None
+    return {"start": f"{y1:04d}", "end": f"{y2i:04d}", "granularity": "year", "year_inferred": False}
+
+
+def _day_value(g: dict[str, str | None], base: PartialDate | None) -> dict | None:
+    """A month, a day or a day range from month/day/year groups; a missing year comes from `base`."""
+    m1 = _month(g["m1"])  # type: ignore[arg-type]
     m2 = _month(g["m2"]) if g.get("m2") else m1
     d1 = _day(g["d1"]) if g.get("d1") else None
     d2 = _day(g["d2"]) if g.get("d2") else d1
     if not (_valid(None, m1, d1) and _valid(None, m2, d2)):
         return None
-    inferred = False
-    year = int(g["y"]) if g.get("y") else None
-    if year is None:
-        year, inferred = resolve_year(m1, d1, base)
+    y1, y2, inferred = _range_years(g, (m1, d1 or 1), (m2, d2 or 1), base)
     if d1 is None:
-        return {"start": _iso(year, m1, None), "end": _iso(year, m1, None), "granularity": "month",
+        return {"start": _iso(y1, m1, None), "end": _iso(y1, m1, None), "granularity": "month",
                 "year_inferred": inferred}
-    start, end = _iso(year, m1, d1), _iso(year, m2, d2)
-    if year is not None and (m2, d2) < (m1, d1):
-        end = _iso(year + 1, m2, d2)
-    return {"start": start, "end": end, "granularity": "day", "year_inferred": inferred}
+    return {"start": _iso(y1, m1, d1), "end": _iso(y2, m2, d2), "granularity": "day", "year_inferred": inferred}
+
+
+def _range_years(g: dict[str, str | None], first: tuple[int, int], last: tuple[int, int],
+                 base: PartialDate | None) -> tuple[int | None, int | None, bool]:
+    """(start year, end year, inferred): the written years, else the document's; a range may cross New Year."""
+    wraps = last < first
+    y_start = int(g["y1"]) if g.get("y1") else None
+    y_end = int(g["y"]) if g.get("y") else None
+    if y_start is None and y_end is None:
+        year, inferred = resolve_year(first[0], first[1], base)
+        return year, (year + 1 if year is not None and wraps else year), inferred
+    if y_start is None:
+        return (y_end - 1 if wraps else y_end), y_end, False  # type: ignore[operator]
+    return y_start, (y_end if y_end is not None else (y_start + 1 if wraps else y_start)), False
+
+
+def _clock(text: str) -> str | None:
+    """A time of day as 24-hour HH:MM, or None when the text does not fix it ("six o'clock")."""
+    low = text.lower().replace(" ", "")
+    if low in ("noon", "midnight"):
+        return "12:00" if low == "noon" else "00:00"
+    m = re.fullmatch(r"(\d{1,2})(?:[:.](\d\d))?(?::\d\d)?(a\.m\.|p\.m\.|am|pm)?", low)
+    if m is None:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if m.group(3):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m.group(3).startswith("p") else 0)
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _loose_and(text: str, m: re.Match[str]) -> bool:
+    """Whether a range match joins its ends with "and" without a "between": two dates, not a range."""
+    if (m.groupdict().get("to") or "").lower() != "and":
+        return False
+    before = text[max(0, m.start() - 10):m.start()] + m.group()[:8]
+    return not re.search(r"\bbetween\s", before, re.IGNORECASE)
 
 
 def extract(ctx: Context, aliases: Aliases) -> None:
@@ -127,7 +178,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
     text, base = ctx.text, ctx.doc_date
     for name, pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
-            if ctx.is_taken(m.start(), m.end()):
+            if ctx.is_taken(m.start(), m.end()) or _loose_and(text, m):
                 continue
             value = _value(name, m, base)
             if value is None:

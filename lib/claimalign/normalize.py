@@ -95,8 +95,8 @@ class _Builder:
         self.ends.extend(range(a + 1, b + 1))
         self.length += b - a
 
-    def rstrip_space(self) -> None:
-        while self.chunks and self.chunks[-1].endswith(" "):
+    def rstrip_space(self, chars: str = " ") -> None:
+        while self.chunks and self.chunks[-1][-1:] in tuple(chars):
             piece = self.chunks.pop()
             if len(piece) > 1:
                 self.chunks.append(piece[:-1])
@@ -244,6 +244,6 @@ def normalize(raw: str, *, patterns: tuple[re.Pattern[str], ...] | None = None, 
             if is_boiler:
                 boiler.append((first, out.length))
             prev_line, prev_boiler = line, is_boiler
-    out.rstrip_space()
+    out.rstrip_space(" \n")
     text, starts, ends = out.build()
     return NormText(text, starts, ends, notes, boiler)

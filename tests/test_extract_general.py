@@ -1,0 +1,191 @@
+"""General extraction rules checked on small hand-written texts (not on any corpus).
+
+Every expected value below was written by hand from the sentence it tests: times of day are
+dates, not counts; day ranges in any common form are one claim; a full stop after a month name
+is not part of the date; numbers that name things ("Quay 7", "Article 19") are not counts;
+currency names after a number are units like the symbols; a counted noun stops before a time
+expression or a verb.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from claimalign.claims import Claim
+from claimalign.corpus import Document
+from claimalign.extract import extract_document
+
+DOC_DATE = dt.date(2024, 5, 24)
+
+
+def claims_of(text: str, kind: str | None = None) -> list[Claim]:
+    """Claims of a one-text report dated 24 May 2024; each must point at its raw text."""
+    doc = Document("t", Path("t.txt"), text, {"kind": "report", "date": DOC_DATE})
+    out = extract_document(doc)
+    for c in out:
+        assert text[c.start:c.end] == c.text, c
+    return [c for c in out if kind is None or c.kind == kind]
+
+
+def one(text: str, kind: str) -> Claim:
+    """The single claim of `kind` in `text`."""
+    found = claims_of(text, kind)
+    assert len(found) == 1, [c.text for c in found]
+    return found[0]
+
+
+# ---------------------------------------------------------------- 1. times of day
+
+@pytest.mark.parametrize("text, time, clock", [
+    ("The strike will begin at 06:00 on the first day.", "06:00", "06:00"),
+    ("25 May 2024, 07:45", "07:45", "07:45"),
+    ("The ferry leaves at 8:30 p.m. sharp.", "8:30 p.m.", "20:30"),
+    ("The ferry leaves at 8.30pm sharp.", "8.30pm", "20:30"),
+    ("Doors open at 6pm for members.", "6pm", "18:00"),
+    ("The strike began at six o'clock and is due to end soon.", "six o'clock", None),
+    ("The strike began at 6 o\u2019clock and is due to end soon.", "6 o\u2019clock", None),
+    ("Talks resume at noon.", "noon", "12:00"),
+])
+def test_times_of_day_are_dates_not_counts(text, time, clock):
+    times = [c for c in claims_of(text, "date") if c.value["granularity"] == "time"]
+    assert [c.text for c in times] == [time]
+    assert times[0].value["clock"] == clock
+    assert claims_of(text, "count") == []
+
+
+def test_a_dateline_time_leaves_the_figures_after_it_alone():
+    text = "3 June 2024, 08:10\n\nSome four thousand members have stopped work."
+    counts = claims_of(text, "count")
+    assert [(c.text, c.value["value"]) for c in counts] == [("Some four thousand members", 4000.0)]
+
+
+# ---------------------------------------------------------------- 2. day ranges
+
+@pytest.mark.parametrize("text, span, relation", [
+    ("The stoppage will run from Monday 3 June until Friday 7 June.", "Monday 3 June until Friday 7 June", "from"),
+    ("Members will stop work from 3 June to 7 June.", "3 June to 7 June", "from"),
+    ("Members will stop work 3 June until 7 June.", "3 June until 7 June", None),
+    ("The strike is set for June 3 through June 7.", "June 3 through June 7", None),
+    ("The strike is set for 3 June till 7 June.", "3 June till 7 June", None),
+    ("The strike is set for 3 June \u2013 7 June.", "3 June \u2013 7 June", None),
+    ("The strike is set for Monday, June 3 to Friday, June 7.", "Monday, June 3 to Friday, June 7", None),
+    ("Members will stop work from Monday 3 to Friday 7 June.", "Monday 3 to Friday 7 June", "from"),
+    ("Talks are planned between 3 June and 7 June.", "3 June and 7 June", None),
+])
+def test_a_day_range_is_one_claim(text, span, relation):
+    date = one(text, "date")
+    assert date.text == span
+    assert (date.value["start"], date.value["end"], date.value["granularity"]) == ("2024-06-03", "2024-06-07", "day")
+    assert date.value["year_inferred"] is True
+    assert date.value.get("relation") == relation
+
+
+def test_two_dates_joined_by_and_are_not_a_range():
+    dates = claims_of("Ballots were held on 14 May and 21 May.", "date")
+    assert [(c.text, c.value["start"], c.value["end"]) for c in dates] == [
+        ("14 May", "2024-05-14", "2024-05-14"), ("21 May", "2024-05-21", "2024-05-21")]
+
+
+@pytest.mark.parametrize("text", [
+    "The port closes December 30 to January 3, 2025.",
+    "The port closes 30 December 2024 - 3 January 2025.",
+])
+def test_a_range_over_new_year_takes_its_years_from_the_text(text):
+    date = one(text, "date")
+    assert (date.value["start"], date.value["end"]) == ("2024-12-30", "2025-01-03")
+    assert date.value["year_inferred"] is False
+
+
+# ---------------------------------------------------------------- 3. a full stop after a month
+
+@pytest.mark.parametrize("text, span, start", [
+    ("The collective agreement expired on 31 March.", "31 March", "2024-03-31"),
+    ("The strike ends on 7 June. Talks resume later.", "7 June", "2024-06-07"),
+    ("The ballot closed in March 2024.", "March 2024", "2024-03"),
+    ("It was signed Jan. 12 by both sides.", "Jan. 12", "2024-01-12"),
+    ("It was signed on 12 Jan. by both sides.", "12 Jan.", "2024-01-12"),
+])
+def test_a_sentence_full_stop_is_not_part_of_a_date(text, span, start):
+    date = one(text, "date")
+    assert (date.text, date.value["start"]) == (span, start)
+
+
+# ---------------------------------------------------------------- 4. numbers that name things
+
+@pytest.mark.parametrize("text", [
+    "There will be no redundancies when the terminal at Quay 7 opens.",
+    "Flights leave from Terminal 5 daily.",
+    "You are listening to Radio X 94.2 FM tonight.",
+    "The rights under Article 19 apply here.",
+    "Reported Covid-19 cases rose.",
+    "They drove down Route 66 together.",
+    "The press office is at Havenstraat 12 in the old town.",
+])
+def test_a_number_after_a_capitalised_word_is_an_identifier(text):
+    assert claims_of(text, "count") == []
+
+
+@pytest.mark.parametrize("text, span, value, noun", [
+    ("About 60 people came to the meeting.", "About 60 people", 60.0, "people"),
+    ("Some 4,000 members voted for the strike.", "Some 4,000 members", 4000.0, "members"),
+    ("Around 6,000 AHDW members are set to walk out.", "Around 6,000 AHDW members", 6000.0, "AHDW members"),
+    ("Officials said BPH's 4,000 workers will stop.", "4,000 workers", 4000.0, "workers"),
+    ("On Tuesday 47 people fell ill.", "47 people", 47.0, "people"),
+    ("Twelve villages have no water.", "Twelve villages", 12.0, "villages"),
+])
+def test_counts_after_hedges_possessives_dates_and_sentence_starts_stay(text, span, value, noun):
+    count = one(text, "count")
+    assert (count.text, count.value["value"], count.detail["noun"]) == (span, value, noun)
+
+
+def test_a_year_after_in_is_a_date_not_a_count():
+    text = "In 2023 the port handled more cargo."
+    assert [c.text for c in claims_of(text, "date")] == ["2023"]
+    assert claims_of(text, "count") == []
+
+
+# ---------------------------------------------------------------- 5. currency names as units
+
+@pytest.mark.parametrize("words, symbol, unit, value", [
+    ("1.2 billion euros", "\u20ac1.2bn", "EUR", 1.2e9),
+    ("2 million US dollars", "US$2m", "USD", 2e6),
+    ("2 million dollars", "$2m", "USD?", 2e6),
+    ("5 million pounds", "\u00a35m", "GBP", 5e6),
+    ("9 million euros", "\u20ac9mn", "EUR", 9e6),
+])
+def test_a_currency_name_is_the_unit_its_symbol_gives(words, symbol, unit, value):
+    spelled = one(f"The company made {words} last year.", "count")
+    signed = one(f"The company made {symbol} last year.", "count")
+    assert spelled.text == words and signed.text == symbol
+    for c in (spelled, signed):
+        assert (c.value["unit"], c.value["value"], c.value["low"], c.value["high"]) == (unit, value, value, value)
+        assert c.detail["noun"] == ""
+
+
+@pytest.mark.parametrize("text, span, noun", [
+    ("The barge carried 5 million pounds of waste.", "5 million pounds", "pounds"),
+    ("The crate weighed 200 pounds on the scale.", "200 pounds", "pounds"),
+])
+def test_pounds_of_a_thing_and_small_pounds_are_weights(text, span, noun):
+    count = one(text, "count")
+    assert (count.text, count.value["unit"], count.detail["noun"]) == (span, None, noun)
+
+
+# ---------------------------------------------------------------- 6. where the counted noun stops
+
+@pytest.mark.parametrize("text, span, noun", [
+    ("The company reported an operating profit of 1.2 billion euros last year.", "1.2 billion euros", ""),
+    ("It made a profit of \u20ac1,200 million last year.", "\u20ac1,200 million", ""),
+    ("Residents of at least 10 villages still have no safe water.", "at least 10 villages", "villages"),
+    ("They pulled more than 6,000 dead fish out of the river.", "more than 6,000 dead fish", "dead fish"),
+    ("The dam was built two years ago by the company.", "two years", "years"),
+    ("Tankers reached 12 villages this week.", "12 villages", "villages"),
+    ("Inspectors visit 5 sites every day.", "5 sites", "sites"),
+    ("The union wants 30 paid hours a week.", "30 paid hours", "paid hours"),
+    ("Officials said 3,000 workers Monday were idle.", "3,000 workers", "workers"),
+])
+def test_the_counted_noun_stops_before_a_time_or_a_verb(text, span, noun):
+    count = one(text, "count")
+    assert (count.text, count.detail["noun"]) == (span, noun)

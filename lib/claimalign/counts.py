@@ -1,6 +1,6 @@
 """Count claims: digits and number words, hedges as intervals, money, percentages, vague amounts.
 
-Each count carries the counted noun phrase ("Canadian organizations") and, where the sentence
+Each count carries the counted noun phrase ("local organizations") and, where the sentence
 says, the subject it attaches to ("a coalition of ...", "X, which represents ...").
 """
 from __future__ import annotations
@@ -91,7 +91,7 @@ def noun_key(word: str) -> str:
 
 
 def subject_key(subject: str | None) -> str | None:
-    """The head noun of a subject: "Canadian Coalition on Human Rights in China" -> "coalition"."""
+    """The head noun of a subject: "Riverside Coalition for Clean Water" -> "coalition"."""
     if not subject:
         return None
     words = subject.split()

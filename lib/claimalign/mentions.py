@@ -14,7 +14,7 @@ NAME = re.compile(rf"(?<![\w'-]){_TOKEN}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_TOKEN})*
 ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Z&.]{1,9})\)")
 ORG_WORDS = frozenset("""
 coalition association committee centre center society federation project institute council watch
-international internationale amnesty amnistie link foundation network union party ministry department
+international foundation network union party ministry department
 parliament commission agency office court university college school times news post press herald
 tribune journal gazette sun star group alliance campaign organization organisation trust fund church
 congress assembly board service corporation corps corp inc ltd llc company bank authority advocacy
@@ -61,7 +61,7 @@ def _demonym(token: str) -> bool:
 
 
 def split_title(name: str) -> tuple[str, str]:
-    """("Prime Minister", "Mark Carney") from "Prime Minister Mark Carney"; demonyms go with the title,
+    """("Prime Minister", "Ana Ruiz") from "Prime Minister Ana Ruiz"; demonyms go with the title,
     and so do up to two words before a title ("Environment Minister Ana Ruiz")."""
     tokens = name.split()
     i = 0

@@ -3,7 +3,7 @@
 Double quotes are speech or scare quotes; single curly quotes mark headlines and scare quotes
 and are kept apart. A quote may run over sentences and paragraphs (a paragraph that opens with
 a quote mark continues an unclosed quote). Speakers come from `X said`, `said X`, `X, role, said:`,
-a following `..., Kwan said in ...`, a sentence whose subject speaks, and pronouns that point to
+a following `..., Ruiz said in ...`, a sentence whose subject speaks, and pronouns that point to
 the last named speaker; surnames resolve to the full name mentioned earlier.
 """
 from __future__ import annotations

@@ -16,6 +16,7 @@ import pytest
 from claimalign.corpus import load_corpus
 from claimalign.detect import entity_kinds, find_findings
 from claimalign.extract import extract_claims
+from test_corpus import entry, manifest, write_corpus as write_tiny_corpus
 
 DATA = Path(__file__).resolve().parent / "data"
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score_findings.py"
@@ -23,15 +24,11 @@ GOLD_CORPORA = ["river-spill-2025", "port-strike-2024"]
 
 
 def write_corpus(root: Path, texts: dict[str, str]) -> Path:
-    """A corpus folder: the first text is the primary, the others reports, all dated 2025-05-01."""
-    root.mkdir(parents=True, exist_ok=True)
+    """A corpus folder: the first text is the primary, the others reports, dated 2025-05-01, -02, …"""
     ids = list(texts)
-    entries = "".join(f"  - id: {i}\n    file: {i}.txt\n    kind: {'primary' if i == ids[0] else 'report'}\n"
-                      f"    date: 2025-05-0{n + 1}\n" for n, i in enumerate(ids))
-    (root / "manifest.yaml").write_text(f"primary: {ids[0]}\ndocuments:\n{entries}", encoding="utf-8")
-    for i, text in texts.items():
-        (root / f"{i}.txt").write_text(text, encoding="utf-8")
-    return root
+    entries = [entry(i, f"{i}.txt", "primary" if n == 0 else "report", f"2025-05-0{n + 1}")
+               for n, i in enumerate(ids)]
+    return write_tiny_corpus(root, manifest(ids[0], *entries), {f"{i}.txt": t for i, t in texts.items()})
 
 
 def _of(findings: list, kind: str) -> list:

@@ -118,6 +118,9 @@ class Corpus:
     def __getitem__(self, doc_id: str) -> Document:
         return self._by_id[doc_id]
 
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._by_id
+
     def __iter__(self):
         return iter(self.documents)
 

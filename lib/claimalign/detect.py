@@ -356,10 +356,9 @@ def _mentions(claims: list[Claim]) -> list[Claim]:
     return [c for c in claims if c.kind == "mention"]
 
 
-def name_findings(claims: list[Claim], aliases: Aliases) -> list[Finding]:
+def name_findings(claims: list[Claim], aliases: Aliases, kinds: dict[str, str]) -> list[Finding]:
     """name_variant: one entity named two ways (across or within documents)."""
     uses: dict[str, dict[str, Claim]] = defaultdict(dict)
-    kinds = entity_kinds(claims)
     for m in _mentions(claims):
         if kinds.get(name_key(m.value)) in ("org", "person") and len(name_key(m.value).split()) >= 2:
             uses[name_key(m.value)].setdefault(m.doc, m)
@@ -413,12 +412,12 @@ def entity_kinds(claims: list[Claim]) -> dict[str, str]:
     return kinds
 
 
-def omission_findings(claims: list[Claim], corpus: Corpus, aliases: Aliases) -> list[Finding]:
+def omission_findings(claims: list[Claim], corpus: Corpus, aliases: Aliases,
+                      kinds: dict[str, str]) -> list[Finding]:
     """omission: a person or organization the primary names that some reports leave out."""
     reports = [d for d in corpus.reports if d.kind == "report"] or corpus.reports
     if not reports:
         return []
-    kinds = entity_kinds(claims)
     items: dict[str, tuple[Claim, str]] = {}
     for m in _mentions(claims):
         if m.doc != corpus.primary_id:
@@ -477,15 +476,12 @@ def _names(ids: list[str], most: int = 5) -> str:
     return ", ".join(ids) if len(ids) <= most else f"{', '.join(ids[:most])} and {len(ids) - most} more"
 
 
-_FOLDED: dict[int, str] = {}
-
-
 def _folded(doc: Any) -> str:
-    """A document's text folded for whole-word look-ups (cached per document object)."""
-    key = id(doc)
-    if key not in _FOLDED:
-        _FOLDED[key] = " " + re.sub(r"\W+", " ", doc.norm.text.casefold()) + " "
-    return _FOLDED[key]
+    """A document's text folded for whole-word look-ups, cached on its normalised view."""
+    cached = doc.norm.__dict__.get("_folded")
+    if cached is None:
+        cached = doc.norm.__dict__["_folded"] = " " + re.sub(r"\W+", " ", doc.norm.text.casefold()) + " "
+    return cached
 
 
 def _name_tokens(name: str, kind: str | None) -> list[str]:
@@ -592,17 +588,16 @@ def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Cl
 
 def _run_rules(corpus: Corpus, claims: list[Claim], aliases: Aliases) -> list[Finding]:
     quoted = Quoted(claims)
-    _FOLDED.clear()
+    kinds = entity_kinds(claims)
     out = (count_findings(claims, corpus, quoted) + list_findings(claims, corpus)
            + date_findings(claims, corpus, quoted) + quote_findings(claims, corpus)
-           + name_findings(claims, aliases) + omission_findings(claims, corpus, aliases)
+           + name_findings(claims, aliases, kinds) + omission_findings(claims, corpus, aliases, kinds)
            + single_source_findings(claims, corpus, quoted) + duplicate_findings(corpus))
-    _FOLDED.clear()
     unique = {f.id: f for f in out}
     return sorted(unique.values(), key=lambda f: (TYPE_ORDER[f.type], SEVERITY_ORDER[f.severity],
                                                   f.subject.casefold(), f.id))
 
 
-def findings(corpus: Corpus, primary: str | None = None) -> pd.DataFrame:
-    """The findings of a corpus as a tidy DataFrame (one row per finding)."""
-    return findings_frame(find_findings(corpus, primary))
+def findings(corpus: Corpus, primary: str | None = None, *, claims: list[Claim] | None = None) -> pd.DataFrame:
+    """The findings of a corpus as a tidy DataFrame (one row per finding); pass claims already extracted."""
+    return findings_frame(find_findings(corpus, primary, claims=claims))

@@ -230,18 +230,15 @@ def snippet(raw: str, start: int, end: int, context: int = CONTEXT) -> str:
             + "</mark>" + esc(squash(after)) + ("…" if b < len(raw) else ""))
 
 
-def _ids(corpus: Corpus) -> set[str]:
-    return {d.id for d in corpus}
-
-
 def evidence_html(evidence: Iterable[dict[str, Any]], corpus: Corpus, context: int = CONTEXT, *,
                   limit: int = 4) -> str:
     """HTML: each evidence span (the first `limit`) in its context, labelled with its document id."""
     parts = []
     spans = list(evidence)
     for e in spans[:limit]:
-        raw = corpus[e["source"]].raw if e["source"] in _ids(corpus) else e["text"]
-        start, end = (e["start"], e["end"]) if e["source"] in _ids(corpus) else (0, len(raw))
+        known = e["source"] in corpus
+        raw = corpus[e["source"]].raw if known else e["text"]
+        start, end = (e["start"], e["end"]) if known else (0, len(raw))
         parts.append(f'<div class="ca-ev"><b>{esc(e["source"])}</b>: {snippet(raw, start, end, context)}</div>')
     if len(spans) > limit:
         parts.append(f'<div class="ca-ev">… and {len(spans) - limit} more passages</div>')

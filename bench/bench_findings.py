@@ -25,7 +25,7 @@ from pathlib import Path
 
 from claimalign.align import TokenView, match_quote, tokenize
 from claimalign.corpus import Corpus, Document, load_corpus
-from claimalign.detect import find_findings
+from claimalign import find_findings
 from claimalign.extract import extract_claims, extract_document
 from claimalign.normalize import PROJECT_ROOT
 from claimalign.segment import sentences

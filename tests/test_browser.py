@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimalign.report import build_report, notebook_paths
+from claimalign.present.report import build_report, notebook_paths
 from test_report import HOSTILE_NAME, SCRIPT, SEED, write_hostile_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -14,10 +14,10 @@ import pytest
 from claimalign import export
 from claimalign.cli import main
 from claimalign.corpus import Corpus, load_corpus
-from claimalign.detect import find_findings
+from claimalign import find_findings
 from claimalign.export import load_reviewer, to_annotations, to_claimreview
 from claimalign.extract import extract_claims
-from claimalign.finding import COLUMNS, Finding
+from claimalign.rules.finding import COLUMNS, Finding
 from claimalign.normalize import PROJECT_ROOT
 
 SEED = PROJECT_ROOT / "data" / "corpus" / "carney-china-visit-2026"
@@ -52,7 +52,7 @@ def reviewed_corpus(tmp_path: Path, seed_findings: list[Finding]) -> Path:
 
 
 def _one(findings: list[Finding], type_: str, text: str) -> Finding:
-    (found,) = [f for f in findings if f.type == type_ and any(e["text"] == text for e in f.evidence)]
+    (found,) = [f for f in findings if f.type == type_ and any(e.text == text for e in f.evidence)]
     return found
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from claimalign.claims import Claim
+from claimalign.extract.claim import Claim
 from claimalign.corpus import Document
 from claimalign.extract import extract_document
 

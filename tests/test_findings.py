@@ -13,16 +13,16 @@ import yaml
 
 from claimalign.cli import main
 from claimalign.corpus import MANIFEST, load_corpus
-from claimalign.detect import find_findings
+from claimalign import find_findings
 from claimalign.errors import ClaimalignError, CorpusError
-from claimalign.finding import FINDING_TYPES
+from claimalign.rules import FINDING_TYPES
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "corpus" / "carney-china-visit-2026"
 SHARED = REPO.parent / "shared"
 SCORER = SHARED / "tools" / "score_findings.py"
 GOLD = SHARED / "gold" / "seed-findings.yaml"
-KEYS = ["id", "type", "severity", "subject", "sources", "values", "explanation", "evidence",
+KEYS = ["id", "type", "severity", "confidence", "subject", "sources", "values", "explanation", "evidence",
         "score", "status", "note", "detail"]
 MAX_EVIDENCE = 600  # characters: a sentence or less
 

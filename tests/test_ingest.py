@@ -13,7 +13,7 @@ from fpdf import FPDF
 from claimalign import ingest
 from claimalign.cli import main
 from claimalign.corpus import load_corpus
-from claimalign.detect import find_findings
+from claimalign import find_findings
 from claimalign.errors import ClaimalignError
 from claimalign.ingest import PAGE_BREAK, add_document
 from claimalign.normalize import PROJECT_ROOT
@@ -136,7 +136,7 @@ def test_findings_work_on_an_added_pdf_and_page(tmp_path: Path, letter_pdf: Path
     assert main(["add", str(root), str(page_html), "--id", "news"]) == 0
     corpus = load_corpus(root)
     assert (corpus.primary_id, [d.kind for d in corpus]) == ("letter", ["primary", "report"])
-    found = {(f.type, tuple((e["source"], e["text"]) for e in f.evidence)) for f in find_findings(corpus)}
+    found = {(f.type, tuple((e.source, e.text) for e in f.evidence)) for f in find_findings(corpus)}
     assert ("count_conflict", (("letter", "Harbour Rights Coalition\u00b9, a coalition of 12 press freedom organizations"),
                                ("news", "Harbour Rights Coalition, which represents 11 press freedom organizations"))) in found
     assert ("misquote", (("news", "ad hoc or uncoordinated"), ("letter", "ad hoc and uncoordinated"))) in found

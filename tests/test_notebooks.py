@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claimalign.report import notebook_parameters
+from claimalign.present.report import notebook_parameters
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from claimalign.corpus import load_corpus
-from claimalign.detect import find_findings
+from claimalign import find_findings
 from claimalign.extract import extract_claims
 
 CORPUS_DIR = Path(__file__).resolve().parent / "data" / "council-corpus"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from claimalign.report import EXECUTED, ReportError, build_report, notebook_paths
+from claimalign.present.report import EXECUTED, ReportError, build_report, notebook_paths
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "corpus" / "carney-china-visit-2026"

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from claimalign.corpus import load_corpus
-from claimalign.detect import entity_kinds, find_findings
+from claimalign import find_findings
+from claimalign.rules.entities import entity_kinds
 from claimalign.extract import extract_claims
 from test_corpus import entry, manifest, write_corpus as write_tiny_corpus
 
@@ -42,7 +43,7 @@ def test_a_ballot_dated_two_ways_is_a_date_conflict(tmp_path):
     }))
     [conflict] = _of(find_findings(corpus), "date_conflict")
     assert conflict.values == {"statement": ["2025-05-14"], "paper": ["2025-05-21"]}
-    assert [e["text"] for e in conflict.evidence] == [
+    assert [e.text for e in conflict.evidence] == [
         "The decision follows a ballot held on 14 May", "Members backed strike action in a ballot on May 21"]
 
 
@@ -61,11 +62,11 @@ def test_a_short_count_is_shown_in_its_clause(tmp_path):
         "digest": "So far 74 people have been taken to hospital in the town, many of them children.",
     }))
     [conflict] = _of(find_findings(corpus), "count_conflict")
-    assert [e["text"] for e in conflict.evidence] == [
+    assert [e.text for e in conflict.evidence] == [
         "As of this morning, 47 people, 19 of them children, have been taken to hospital.",
         "So far 74 people have been taken to hospital in the town"]
     for e in conflict.evidence:
-        assert corpus[e["source"]].raw[e["start"]:e["end"]] == e["text"]
+        assert corpus[e.source].raw[e.start:e.end] == e.text
 
 
 def test_people_are_typed_from_appositives_quotes_and_surnames(tmp_path):

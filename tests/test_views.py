@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 import claimalign
-from claimalign import sidebyside, tables, views
+from claimalign.present import sidebyside, tables, views
 from claimalign.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from typing import Iterable
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .claims import content_words
+from .extract.claim import content_words
 from .corpus import Document
 from .normalize import NormText
 

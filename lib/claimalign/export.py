@@ -1,7 +1,6 @@
 """`claimalign export`: findings as ClaimReview or W3C Web Annotation JSON-LD; claims and findings as tables."""
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import json
@@ -18,29 +17,18 @@ import yaml
 
 from .corpus import Corpus, Document
 from .errors import ClaimalignError
-from .finding import Finding
+from .rules import REGISTRY, Finding
+from .values import Span
 from .normalize import PROJECT_ROOT
 
-__all__ = ["register", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "to_csv",
-           "to_parquet", "write_new", "verdict", "CONFIG_NAME", "REVIEWER_FILE", "VERDICTS", "QUOTE_CONTEXT"]
+__all__ = ["export_corpus", "check_out", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "to_csv",
+           "to_parquet", "write_new", "verdict", "CONFIG_NAME", "REVIEWER_FILE", "QUOTE_CONTEXT"]
 
 CONFIG_NAME = "claimalign.yaml"
 REVIEWER_FILE = PROJECT_ROOT / "data" / CONFIG_NAME
 QUOTE_CONTEXT = 32
 SCHEMA_ORG = "https://schema.org"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-VERDICTS = {
-    "count_conflict": "Count differs from the source",
-    "date_conflict": "Date differs from the source",
-    "internal_inconsistency": "Inconsistent with itself",
-    "misquote": "Misquoted",
-    "verified_quote": "Accurate quote",
-    "unsourced_quote": "Quote not found in the source",
-    "name_variant": "Name differs from the source",
-    "omission": "Leaves out part of the source",
-    "single_source": "Single source",
-    "duplicate_passage": "Passage copied from another text",
-}
 STATUS_VERDICTS = {"explained": "Difference explained", "false_positive": "No discrepancy"}
 
 
@@ -97,18 +85,19 @@ def _appearance(doc: Document) -> dict[str, Any]:
     return work
 
 
-def _reviewed_span(finding: Finding, primary_id: str) -> dict[str, Any]:
+def _reviewed_span(finding: Finding, primary_id: str) -> Span:
     """The claim under review: a report's span, preferably one whose value differs from the primary's."""
-    reports = [e for e in finding.evidence if e["source"] != primary_id]
+    reports = [e for e in finding.evidence if e.source != primary_id]
     base = finding.values.get(primary_id)
-    differing = [e for e in reports if base is not None and finding.values.get(e["source"], base) != base]
+    differing = [e for e in reports if base is not None and finding.values.get(e.source, base) != base]
     return (differing or reports or finding.evidence)[0]
 
 
 def verdict(finding: Finding) -> str:
     """The rating's short text: what the reviewer decided about the finding."""
     if finding.status == "confirmed":
-        return VERDICTS.get(finding.type, finding.type.replace("_", " ").capitalize())
+        known = REGISTRY.types.get(finding.type)
+        return known.verdict if known else finding.type.replace("_", " ").capitalize()
     return STATUS_VERDICTS.get(finding.status, finding.status)
 
 
@@ -126,13 +115,13 @@ def to_claimreview(findings: Iterable[Finding], corpus: Corpus, *, reviewer: dic
         if finding.status == "needs_review" or not finding.evidence:
             continue
         span = _reviewed_span(finding, corpus.primary_id)
-        doc = corpus[span["source"]]
+        doc = corpus[span.source]
         explanation = finding.explanation + (f" Reviewer's note: {finding.note}" if finding.note else "")
         out.append({
             "@context": SCHEMA_ORG,
             "@type": "ClaimReview",
             "identifier": finding.id,
-            "claimReviewed": " ".join(span["text"].split()),
+            "claimReviewed": " ".join(span.text.split()),
             "itemReviewed": {"@type": "Claim", "author": _claim_author(doc), "appearance": _appearance(doc)},
             "reviewRating": {"@type": "Rating", "alternateName": verdict(finding),
                              "ratingExplanation": explanation},
@@ -160,9 +149,9 @@ def to_annotations(findings: Iterable[Finding], corpus: Corpus, *,
     out = []
     for finding in findings:
         for n, span in enumerate(finding.evidence, start=1):
-            doc = corpus[span["source"]]
-            start, end = int(span["start"]), int(span["end"])
-            quote_selector = {"type": "TextQuoteSelector", "exact": span["text"]}
+            doc = corpus[span.source]
+            start, end = span.start, span.end
+            quote_selector = {"type": "TextQuoteSelector", "exact": span.text}
             if start > 0:
                 quote_selector["prefix"] = doc.raw[max(0, start - context):start]
             if end < len(doc.raw):
@@ -215,7 +204,7 @@ def to_parquet(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def _check_out(out: Path, force: bool) -> None:
+def check_out(out: Path, force: bool) -> None:
     if out.is_dir():
         raise ClaimalignError(f"{out}: is a folder; give a file name to --out")
     if out.exists() and not force:
@@ -224,7 +213,7 @@ def _check_out(out: Path, force: bool) -> None:
 
 def write_new(data: str | bytes, out: Path, *, force: bool = False) -> None:
     """Write a file through a temporary and a rename; an existing file is replaced only with force."""
-    _check_out(out, force)
+    check_out(out, force)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -241,13 +230,13 @@ def _table(corpus: Corpus, table: str) -> pd.DataFrame:
         from .extract import claims_frame, extract_claims
 
         return claims_frame(extract_claims(corpus))
-    from .finding import findings_frame
+    from .rules.finding import findings_frame
 
     return findings_frame(_findings(corpus))
 
 
 def _findings(corpus: Corpus) -> list[Finding]:
-    from .detect import find_findings
+    from .rules import find_findings
 
     return find_findings(corpus, primary=corpus.primary_id)
 
@@ -261,50 +250,17 @@ def _review_date(value: str | None) -> str:
         raise ClaimalignError(f"--date {value!r} is not a date (write YYYY-MM-DD)") from None
 
 
-def _run(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
-
-    if args.out is not None:
-        _check_out(args.out, args.force)
-    if args.out is None and args.to == "parquet":
-        raise ClaimalignError("Parquet is binary: give a file with --out")
-    corpus = load_corpus(args.corpus_dir)
-    if args.primary:
-        corpus = corpus.with_primary(args.primary)
-    data: str | bytes
-    if args.to == "claimreview":
-        reviewer = load_reviewer(corpus.root, name=args.reviewer, url=args.reviewer_url)
-        data = _json(to_claimreview(_findings(corpus), corpus, reviewer=reviewer,
-                                    date_published=_review_date(args.date)))
-    elif args.to == "annotations":
-        data = _json(to_annotations(_findings(corpus), corpus))
-    else:
-        frame = _table(corpus, args.table)
-        data = to_csv(frame) if args.to == "csv" else to_parquet(frame)
-    if args.out is None:
-        sys.stdout.write(data)  # type: ignore[arg-type]
-    else:
-        write_new(data, args.out, force=args.force)
-    return 0
+def export_corpus(corpus: Corpus, to: str, *, table: str = "findings", reviewer: dict[str, str] | None = None,
+                  date: str | None = None) -> str | bytes:
+    """The export of a corpus in one format: claimreview, annotations, csv or parquet."""
+    if to == "claimreview":
+        return _json(to_claimreview(_findings(corpus), corpus, reviewer=reviewer or load_reviewer(corpus.root),
+                                    date_published=_review_date(date)))
+    if to == "annotations":
+        return _json(to_annotations(_findings(corpus), corpus))
+    frame = _table(corpus, table)
+    return to_csv(frame) if to == "csv" else to_parquet(frame)
 
 
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """The `export` subcommand."""
-    p = subparsers.add_parser(
-        "export", help="export findings as ClaimReview or Web Annotations, or tables as CSV/Parquet",
-        description="Export a corpus's findings for publication or annotation tools (see docs/formats.md).")
-    p.add_argument("corpus_dir", metavar="CORPUS_DIR", type=Path)
-    p.add_argument("--to", required=True, choices=["claimreview", "annotations", "csv", "parquet"])
-    p.add_argument("--table", choices=["findings", "claims"], default="findings",
-                   help="for csv/parquet: which table (default: findings)")
-    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
-    p.add_argument("--primary", help="id of the primary document (default: the manifest's)")
-    p.add_argument("--reviewer", help=f"reviewing organization's name (default: from {CONFIG_NAME})")
-    p.add_argument("--reviewer-url", help="reviewing organization's web address")
-    p.add_argument("--date", help="ClaimReview datePublished, YYYY-MM-DD (default: today)")
-    p.set_defaults(func=_run)

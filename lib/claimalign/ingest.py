@@ -5,7 +5,6 @@ temporary name first and renamed into place only when all of them are ready, man
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import logging
@@ -27,7 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .corpus import ID_PATTERN, MANIFEST, OUTLET_BASES, decode_text, load_corpus, parse_partial_date
 from .errors import ClaimalignError, CorpusWarning
 
-__all__ = ["add_document", "register", "DEFAULT_MAX_BYTES", "PAGE_BREAK", "ORIGINALS",
+__all__ = ["add_document", "DEFAULT_MAX_BYTES", "PAGE_BREAK", "ORIGINALS",
            "text_sha256", "html_text", "pdf_text"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -365,39 +364,3 @@ def add_document(corpus_dir: str | Path, file: str | Path, *, doc_id: str | None
     files.append((root / MANIFEST, _manifest_bytes(manifest, manifest_text, root, entry)))
     _write_all(root, files)
     return dict(entry)
-
-
-def _run(args: argparse.Namespace) -> int:
-    entry = add_document(args.corpus_dir, args.file, doc_id=args.id, kind=args.kind, title=args.title,
-                         author=args.author, outlet=args.outlet, outlet_basis=args.outlet_basis,
-                         date=args.date, url=args.url, language=args.language, notes=args.notes,
-                         max_bytes=args.max_bytes)
-    extra = f", original kept as {entry['original']}" if entry.get("original") else ""
-    print(f"added {entry['id']} ({entry['kind']}) to {Path(args.corpus_dir) / MANIFEST}: "
-          f"text in {entry['file']}{extra}")
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """The `add` subcommand."""
-    p = subparsers.add_parser(
-        "add", help="add a .txt, saved .html page or .pdf to a corpus",
-        description="Add a document and its manifest entry. HTML pages go through trafilatura's "
-                    "main-text extraction, PDFs through pypdf; the original is kept in "
-                    f"CORPUS_DIR/{ORIGINALS}/. Nothing is ever overwritten.")
-    p.add_argument("corpus_dir", metavar="CORPUS_DIR", type=Path)
-    p.add_argument("file", metavar="FILE", type=Path)
-    p.add_argument("--id", help="document id (default: a slug of the file name)")
-    p.add_argument("--kind", help="primary, report, campaign, ... (default: report; primary for a new corpus)")
-    p.add_argument("--title")
-    p.add_argument("--author")
-    p.add_argument("--outlet")
-    p.add_argument("--outlet-basis", choices=sorted(OUTLET_BASES),
-                   help="how the outlet is known (default: stated if the text names it, else inferred)")
-    p.add_argument("--date", help="publication date: YYYY-MM-DD, YYYY-MM or YYYY")
-    p.add_argument("--url")
-    p.add_argument("--language", help="language code, e.g. en")
-    p.add_argument("--notes", help="provenance notes to record in the manifest")
-    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                   help=f"refuse files larger than this (default: {DEFAULT_MAX_BYTES:,})")
-    p.set_defaults(func=_run)

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from .errors import CorpusError, ReviewWarning
-from .finding import STATUSES, Finding
+from .rules.finding import STATUSES, Finding
 
 __all__ = ["Review", "load_reviews", "apply_reviews", "REVIEWS"]
 

@@ -5,8 +5,8 @@ import hashlib
 
 import pandas as pd
 
-from .corpus import Corpus
-from .finding import SEVERITIES
+from ..corpus import Corpus
+from ..rules.finding import SEVERITIES
 from .tables import ordered
 from .views import esc
 

@@ -7,9 +7,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .corpus import Document, PartialDate
-from .normalize import NormText
-from .segment import Segment, sentences
+from ..corpus import Document, PartialDate
+from ..normalize import NormText
+from ..segment import Segment, sentences
 
 __all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "DATE_WORDS", "content_words"]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .aliases import Aliases
-from .claims import STOPWORDS, Context
+from ..aliases import Aliases
+from .claim import STOPWORDS, Context
 
 __all__ = ["extract", "NAME", "ORG_WORDS", "split_title", "classify"]
 

@@ -6,10 +6,10 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from . import counts, dates, lists, mentions, quotes
-from .aliases import Aliases, load_aliases
-from .claims import Claim, Context
-from .corpus import Corpus, Document
-from .gcpause import gc_paused
+from ..aliases import Aliases, load_aliases
+from .claim import Claim, Context
+from ..corpus import Corpus, Document
+from ..gcpause import gc_paused
 
 __all__ = ["EXTRACTORS", "extract_document", "extract_claims", "claims_frame", "CLAIM_COLUMNS"]
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from .claims import CLAIM_KINDS
-from .corpus import Corpus
-from .finding import FINDING_TYPES, SEVERITIES, STATUSES
+from ..extract.claim import CLAIM_KINDS
+from ..corpus import Corpus
+from ..rules import FINDING_TYPES, SEVERITIES, STATUSES
 from .views import CONTEXT, squash, diff_html, esc, evidence_html, format_value
 
 __all__ = [

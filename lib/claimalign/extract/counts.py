@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit, text2num
 
-from .aliases import Aliases
-from .claims import DATE_WORDS, STOPWORDS, Context
+from ..aliases import Aliases
+from .claim import DATE_WORDS, STOPWORDS, Context
 
 __all__ = ["extract", "noun_key", "subject_key", "interval", "HEDGES"]
 

@@ -1,4 +1,4 @@
-"""The `claimalign` command: claims, findings, add, export, report."""
+"""The `claimalign` command line: one module per command, argparse only."""
 from __future__ import annotations
 
 import argparse
@@ -8,12 +8,12 @@ import sys
 import warnings
 from typing import Sequence
 
-from .errors import ClaimalignError
+from ..errors import ClaimalignError
 
 __all__ = ["main"]
 
 # Each module defines register(subparsers) and sets `func` on its parser.
-COMMAND_MODULES = ("claimalign.cli_claims", "claimalign.ingest", "claimalign.export", "claimalign.report")
+COMMAND_MODULES = ("claimalign.cli.claims", "claimalign.cli.add", "claimalign.cli.export", "claimalign.cli.report")
 
 
 def _warn(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
@@ -22,7 +22,10 @@ def _warn(message, category, filename, lineno, file=None, line=None) -> None:  #
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered subcommand."""
+    from .. import __version__
+
     parser = argparse.ArgumentParser(prog="claimalign", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"claimalign {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         try:

@@ -13,8 +13,8 @@ from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
-from .corpus import Corpus, load_corpus
-from .normalize import PROJECT_ROOT
+from ..corpus import Corpus, load_corpus
+from ..normalize import PROJECT_ROOT
 
 __all__ = [
     "esc", "open_corpus", "page_setup", "show_table", "static_table", "save_table", "html",

@@ -8,9 +8,9 @@ from functools import lru_cache
 
 import dateparser
 
-from .aliases import Aliases
-from .claims import Context
-from .corpus import PartialDate
+from ..aliases import Aliases
+from .claim import Context
+from ..corpus import PartialDate
 from .counts import UNITS
 
 __all__ = ["extract", "resolve_year", "DATE_PATTERNS"]

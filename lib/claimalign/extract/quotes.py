@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .aliases import Aliases
-from .claims import Claim, Context
+from ..aliases import Aliases
+from .claim import Claim, Context
 from .mentions import split_title
 
 __all__ = ["extract", "SPEECH_VERBS", "quote_spans"]

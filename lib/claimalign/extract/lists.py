@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from .aliases import Aliases
-from .claims import Context
+from ..aliases import Aliases
+from .claim import Context
 
 __all__ = ["extract"]
 

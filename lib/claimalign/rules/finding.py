@@ -3,33 +3,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
 import pandas as pd
 
-__all__ = ["Finding", "FINDING_TYPES", "SEVERITIES", "STATUSES", "findings_frame", "finding_id"]
+from ..values import Span
 
-FINDING_TYPES = (
-    "count_conflict", "date_conflict", "internal_inconsistency", "misquote", "verified_quote",
-    "unsourced_quote", "name_variant", "omission", "single_source", "duplicate_passage",
-)
+__all__ = ["Finding", "SEVERITIES", "STATUSES", "COLUMNS", "findings_frame", "finding_id"]
+
 SEVERITIES = ("high", "medium", "low")
 STATUSES = ("needs_review", "confirmed", "explained", "false_positive")
-COLUMNS = ["id", "type", "severity", "subject", "sources", "values", "explanation", "evidence",
+COLUMNS = ["id", "type", "severity", "confidence", "subject", "sources", "values", "explanation", "evidence",
            "score", "status", "note", "detail"]
 
 
-def finding_id(type_: str, subject: str, evidence: list[dict[str, Any]]) -> str:
+def finding_id(type_: str, subject: str, evidence: Iterable[Span]) -> str:
     """A stable id derived from content (type, subject, evidence texts), not from order."""
-    key = json.dumps([type_, subject.casefold(),
-                      sorted((e["source"], e["text"]) for e in evidence)], ensure_ascii=False)
+    key = json.dumps([type_, subject.casefold(), sorted((e.source, e.text) for e in evidence)],
+                     ensure_ascii=False)
     return "F-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
 @dataclass
 class Finding:
-    """One discrepancy (or verification) with evidence: each span is {source, start, end, text}."""
+    """One discrepancy (or verification) with its evidence spans, severity and confidence (0-1)."""
 
     type: str
     subject: str
@@ -37,20 +35,25 @@ class Finding:
     values: dict[str, Any]
     severity: str
     explanation: str
-    evidence: list[dict[str, Any]]
+    evidence: list[Span]
     score: float | None = None
+    confidence: float = 1.0
     status: str = "needs_review"
     note: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
     id: str = ""
 
     def __post_init__(self) -> None:
+        self.confidence = round(min(1.0, max(0.0, float(self.confidence))), 2)
         if not self.id:
             self.id = finding_id(self.type, self.subject, self.evidence)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with the documented stable keys, `id` first."""
-        data = asdict(self)
+        data = {"id": self.id, "type": self.type, "severity": self.severity, "confidence": self.confidence,
+                "subject": self.subject, "sources": list(self.sources), "values": self.values,
+                "explanation": self.explanation, "evidence": [e.to_dict() for e in self.evidence],
+                "score": self.score, "status": self.status, "note": self.note, "detail": self.detail}
         return {key: data[key] for key in COLUMNS}
 
 

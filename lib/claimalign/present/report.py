@@ -6,7 +6,6 @@ nbconvert's require.js, MathJax and Mermaid URLs are replaced by empty data: URL
 """
 from __future__ import annotations
 
-import argparse
 import ast
 import concurrent.futures as cf
 import json
@@ -20,10 +19,10 @@ from html import escape
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import ClaimalignError
-from .normalize import PROJECT_ROOT
+from ..errors import ClaimalignError
+from ..normalize import PROJECT_ROOT
 
-__all__ = ["register", "build_report", "notebook_paths", "notebook_parameters", "export_html",
+__all__ = ["build_report", "notebook_paths", "notebook_parameters", "export_html",
            "ReportError", "NOTEBOOK_DIR", "EMPTY_SCRIPT"]
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
@@ -165,8 +164,8 @@ def run_notebook(notebook: str, out_dir: str, parameters: dict[str, Any]) -> Not
 
 
 def _summary(corpus: Any, primary: str | None) -> dict[str, Any]:
-    from .detect import find_findings
-    from .finding import SEVERITIES
+    from ..rules import find_findings
+    from ..rules.finding import SEVERITIES
 
     found = find_findings(corpus, primary)
     by_type: dict[str, dict[str, int]] = {}
@@ -181,7 +180,7 @@ def _summary(corpus: Any, primary: str | None) -> dict[str, Any]:
 def write_index(out_dir: Path, corpus: Any, primary: str, runs: list[NotebookRun],
                 books: list[Path], summary: dict[str, Any]) -> Path:
     """index.html: the corpus, a summary of its findings, and a link to every notebook's page."""
-    from .finding import SEVERITIES
+    from ..rules.finding import SEVERITIES
 
     by_run = {r.name: r for r in runs}
     items = []
@@ -245,7 +244,7 @@ def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
                  primary: str | None = None, jobs: int = 2,
                  notebooks: Sequence[Path] | None = None) -> Path:
     """Run every notebook on a corpus and write one HTML page each plus index.html; return its path."""
-    from .corpus import load_corpus
+    from ..corpus import load_corpus
 
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir).resolve()
@@ -292,20 +291,3 @@ def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
                           + "\n".join(lines))
     _say(f"wrote {_shown(index)} and {len(books)} notebook pages in {wall:.1f} s (wall time)")
     return index
-
-
-def run_report(args: argparse.Namespace) -> int:
-    """The `report` command: build the reports and print where they are."""
-    build_report(args.corpus, args.out, primary=args.primary, jobs=args.jobs)
-    return 0
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add `report` to the command line."""
-    p = sub.add_parser("report", help="run every notebook on a corpus and write offline HTML reports")
-    p.add_argument("corpus", type=Path, help="corpus folder (with manifest.yaml)")
-    p.add_argument("--out", type=Path, default=None,
-                   help="output folder (default: reports/<corpus folder name>/ in the project)")
-    p.add_argument("--primary", help="id of the primary document (default: the manifest's)")
-    p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default: 2)")
-    p.set_defaults(func=run_report)

@@ -5,9 +5,11 @@ import argparse
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
-from .cli import dumps, write_output
-from .export import to_csv
+from ..settings import Settings, corpus_settings, specs
+from . import dumps, write_output
+from ..export import to_csv
 
 __all__ = ["register"]
 
@@ -22,13 +24,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("corpus", type=Path, help="corpus folder (with manifest.yaml and optional reviews.yaml)")
     p.add_argument("--primary", help="id of the primary document (default: the manifest's)")
     p.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    add_settings_arguments(p)
     p.set_defaults(func=run_findings)
+    p = sub.add_parser("settings", help="list every setting with its value and what it does")
+    p.add_argument("corpus", type=Path, nargs="?", help="corpus folder whose claimalign.yaml applies")
+    add_settings_arguments(p)
+    p.add_argument("--format", choices=["table", "yaml"], default="table")
+    p.set_defaults(func=run_settings)
+
+
+def add_settings_arguments(p: argparse.ArgumentParser) -> None:
+    """`--set name=value` (repeatable) and `--settings FILE`, for every command that runs the rules."""
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a setting, e.g. --set quotes.misquote_min=70 (see `claimalign settings`)")
+    p.add_argument("--settings", type=Path, metavar="FILE", help="a YAML file of settings (name: value)")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The settings a command line asks for: --settings FILE, then each --set."""
+    settings = Settings()
+    if getattr(args, "settings", None):
+        settings = settings.with_file(args.settings)
+    return settings.with_assignments(getattr(args, "set", None) or [])
 
 
 def run_claims(args: argparse.Namespace) -> int:
     """Print the claims table of a corpus as JSON (a list of claims) or CSV."""
-    from .corpus import load_corpus
-    from .extract import claims_frame, extract_claims
+    from ..corpus import load_corpus
+    from ..extract import claims_frame, extract_claims
 
     claims = extract_claims(load_corpus(args.corpus))
     if args.format == "json":
@@ -40,11 +63,11 @@ def run_claims(args: argparse.Namespace) -> int:
 
 def run_findings(args: argparse.Namespace) -> int:
     """Print the findings of a corpus as JSON, CSV or a plain table."""
-    from .corpus import load_corpus
-    from .detect import find_findings
-    from .finding import findings_frame
+    from ..corpus import load_corpus
+    from ..rules import find_findings
+    from ..rules.finding import findings_frame
 
-    findings = find_findings(load_corpus(args.corpus), primary=args.primary)
+    findings = find_findings(load_corpus(args.corpus), primary=args.primary, settings=settings_from(args))
     if args.format == "json":
         write_output(dumps([f.to_dict() for f in findings]))
         return 0
@@ -72,3 +95,16 @@ def table(frame: pd.DataFrame) -> str:
 def _clip(text: str, n: int = 50) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def run_settings(args: argparse.Namespace) -> int:
+    """Print every setting: name, value in force, default, description."""
+    settings = corpus_settings(args.corpus, settings_from(args)) if args.corpus else settings_from(args)
+    if args.format == "yaml":
+        write_output(yaml.safe_dump(settings.effective(), sort_keys=True, allow_unicode=True))
+        return 0
+    rows = [{"setting": name, "value": settings[name], "default": spec.default, "what it does": spec.doc}
+            for name, spec in specs().items()]
+    with pd.option_context("display.max_colwidth", 90, "display.width", 250):
+        write_output(pd.DataFrame(rows).to_string(index=False))
+    return 0

@@ -1,0 +1,26 @@
+"""`claimalign report`: every notebook run on a corpus, exported as offline HTML pages."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the reports and print where they are."""
+    from ..present.report import build_report
+
+    build_report(args.corpus, args.out, primary=args.primary, jobs=args.jobs)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `report` to the command line."""
+    p = sub.add_parser("report", help="run every notebook on a corpus and write offline HTML reports")
+    p.add_argument("corpus", type=Path, help="corpus folder (with manifest.yaml)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="output folder (default: reports/<corpus folder name>/ in the project)")
+    p.add_argument("--primary", help="id of the primary document (default: the manifest's)")
+    p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default: 2)")
+    p.set_defaults(func=run)

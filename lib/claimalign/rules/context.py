@@ -1,0 +1,107 @@
+"""What every rule reads: the corpus, its claims, the alias table, the settings, and shared derived data."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..aliases import Aliases
+from ..corpus import Corpus, Document
+from ..extract.claim import Claim
+from ..settings import Settings
+from ..values import Span
+
+__all__ = ["RuleContext", "Quoted", "evidence", "clause", "short_evidence", "SHORT_EVIDENCE_WORDS"]
+
+SHORT_EVIDENCE_WORDS = 4
+
+
+class Quoted:
+    """Which claims sit inside a quotation (they are a speaker's words, not the outlet's)."""
+
+    def __init__(self, claims: list[Claim]):
+        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for c in claims:
+            if c.kind == "quote":
+                self.spans[c.doc].append((c.start, c.end))
+
+    def __contains__(self, claim: Claim) -> bool:
+        return any(a <= claim.start and claim.end <= b for a, b in self.spans.get(claim.doc, ()))
+
+
+@dataclass
+class RuleContext:
+    """One run's inputs; derived data is computed once, on first use, and shared by the rules."""
+
+    corpus: Corpus
+    claims: list[Claim]
+    aliases: Aliases
+    settings: Settings = field(default_factory=Settings)
+
+    @cached_property
+    def by_kind(self) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = defaultdict(list)
+        for c in self.claims:
+            out[c.kind].append(c)
+        return out
+
+    def of(self, kind: str) -> list[Claim]:
+        """The claims of one kind, in corpus order."""
+        return self.by_kind.get(kind, [])
+
+    @cached_property
+    def quoted(self) -> Quoted:
+        return Quoted(self.claims)
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Manifest position of each document (primary first), for stable output order."""
+        ids = [self.corpus.primary_id] + [d.id for d in self.corpus.documents if d.id != self.corpus.primary_id]
+        return {d: i for i, d in enumerate(ids)}
+
+    @property
+    def primary(self) -> str:
+        return self.corpus.primary_id
+
+    @cached_property
+    def entity_kinds(self) -> dict[str, str]:
+        from .entities import entity_kinds
+
+        return entity_kinds(self.claims, self.aliases)
+
+    def folded(self, doc: Document) -> str:
+        """A document's text folded for whole-word look-ups, cached on its normalised view."""
+        cached = doc.norm.__dict__.get("_folded")
+        if cached is None:
+            cached = doc.norm.__dict__["_folded"] = " " + re.sub(r"\W+", " ", doc.norm.text.casefold()) + " "
+        return cached
+
+
+def evidence(claim: Claim, span: dict[str, Any] | None = None) -> Span:
+    """A claim's own span, or a span of its document given as {start, end, text}."""
+    if span is None:
+        return Span(claim.doc, claim.start, claim.end, claim.text)
+    return Span(claim.doc, int(span["start"]), int(span["end"]), str(span["text"]))
+
+
+def clause(claim: Claim, corpus: Corpus) -> Span:
+    """The comma/semicolon clause holding a claim, as raw evidence (a sentence at most)."""
+    raw = corpus[claim.doc].raw
+    ss, se = claim.sentence_start, claim.sentence_end
+    left = max([raw.rfind(c, ss, claim.start) for c in ",;(\u2014"] + [ss - 1]) + 1
+    rights = [i for i in (raw.find(c, claim.end, se) for c in ",;)\u2014") if i != -1]
+    right = min(rights) if rights else se
+    while left < claim.start and raw[left].isspace():
+        left += 1
+    if len(raw[left:right].split()) < 4:
+        left, right = ss, se
+    return Span.of(claim.doc, raw, left, right)
+
+
+def short_evidence(claim: Claim, corpus: Corpus) -> Span:
+    """A claim's phrase as evidence, or its clause when the phrase is too short to read alone."""
+    phrase = claim.detail.get("phrase")
+    span = evidence(claim, phrase)
+    return span if len(span.text.split()) >= SHORT_EVIDENCE_WORDS else clause(claim, corpus)

@@ -1,0 +1,66 @@
+"""The engine: run every registered rule over a corpus's claims, apply reviews, sort."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+
+from ..aliases import Aliases, load_aliases
+from ..corpus import Corpus
+from ..errors import ClaimalignError
+from ..extract import extract_claims
+from ..extract.claim import Claim
+from ..gcpause import gc_paused
+from ..settings import Settings, corpus_settings
+from .base import REGISTRY, Registry
+from .context import RuleContext
+from .finding import SEVERITIES, Finding, findings_frame
+
+__all__ = ["find_findings", "findings", "run_rules", "sort_findings"]
+
+
+def sort_findings(found: Iterable[Finding], registry: Registry = REGISTRY) -> list[Finding]:
+    """Severity first, then confidence (highest first), then type, subject and id: a total, stable order."""
+    types = {name: i for i, name in enumerate(registry.types)}
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(found, key=lambda f: (rank.get(f.severity, len(rank)), -f.confidence,
+                                        types.get(f.type, len(types)), f.subject.casefold(), f.id))
+
+
+def run_rules(ctx: RuleContext, registry: Registry = REGISTRY, *, only: Iterable[str] | None = None) -> list[Finding]:
+    """Every registered rule (or those named in `only`) on one context; duplicates by id are merged."""
+    names = list(only) if only is not None else list(registry.rules)
+    unique: dict[str, Finding] = {}
+    for name in names:
+        rule = registry.get(name)
+        for finding in rule.func(ctx, ctx.settings.params(rule.name)):
+            if finding.type not in rule.type_names:
+                raise TypeError(f"rule {rule.name!r} made a {finding.type!r} finding it does not declare")
+            unique.setdefault(finding.id, finding)
+    return sort_findings(unique.values(), registry)
+
+
+def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Claim] | None = None,
+                  aliases: Aliases | None = None, settings: Settings | None = None,
+                  reviews: bool = True) -> list[Finding]:
+    """Every finding of a corpus, review statuses applied, in a stable order."""
+    if primary:
+        corpus = corpus.with_primary(primary)
+    if len(corpus) < 2:
+        raise ClaimalignError(f"{corpus.root}: the corpus needs a primary and at least one other document to compare")
+    settings = corpus_settings(corpus.root, settings)
+    aliases = aliases if aliases is not None else load_aliases(corpus.root)
+    claims = claims if claims is not None else extract_claims(corpus, aliases)
+    with gc_paused():
+        ordered = run_rules(RuleContext(corpus, claims, aliases, settings))
+    if reviews:
+        from ..reviews import apply_reviews
+
+        apply_reviews(ordered, corpus.root)
+    return ordered
+
+
+def findings(corpus: Corpus, primary: str | None = None, *, claims: list[Claim] | None = None,
+             settings: Settings | None = None) -> pd.DataFrame:
+    """The findings of a corpus as a tidy DataFrame (one row per finding); pass claims already extracted."""
+    return findings_frame(find_findings(corpus, primary, claims=claims, settings=settings))

@@ -1,0 +1,37 @@
+"""Whether a name is a person or an organization, decided once for the whole corpus."""
+from __future__ import annotations
+
+import re
+
+from ..aliases import Aliases, name_key
+from ..extract.claim import Claim
+
+__all__ = ["entity_kinds", "name_tokens"]
+
+
+def entity_kinds(claims: list[Claim], aliases: Aliases | None = None) -> dict[str, str]:
+    """org or person for each name key, pooled over the corpus: one document's appositive, title or
+    quotation ("…," Ruiz said) types the name everywhere; a surname typed person types the full name."""
+    kinds: dict[str, str] = {}
+    mentions = [c for c in claims if c.kind == "mention"]
+    for m in mentions:
+        kind = m.detail.get("type")
+        if kind in ("org", "person") and kinds.get(name_key(m.value)) != "org":
+            kinds[name_key(m.value)] = kind
+    for q in claims:
+        speaker = q.detail.get("speaker") if q.kind == "quote" else None
+        if isinstance(speaker, str) and speaker[:1].isupper():
+            kinds.setdefault(name_key(speaker), "person")
+    persons = {k for k, v in kinds.items() if v == "person"}
+    for m in mentions:
+        key = name_key(m.value)
+        tokens = key.split()
+        if key not in kinds and any(" ".join(tokens[i:]) in persons for i in range(1, len(tokens))):
+            kinds[key] = "person"
+    return kinds
+
+
+def name_tokens(name: str, kind: str | None) -> list[str]:
+    """The words of a person's name that can stand for it alone (four letters or more)."""
+    tokens = [t for t in re.sub(r"\W+", " ", name.casefold()).split() if len(t) >= 4]
+    return tokens if kind == "person" else []

@@ -5,6 +5,7 @@ import re
 
 from ..aliases import Aliases
 from .claim import STOPWORDS, Context
+from .people import TITLES, _demonym, is_first_name, split_title
 
 __all__ = ["extract", "NAME", "ORG_WORDS", "split_title", "classify"]
 
@@ -19,16 +20,14 @@ parliament commission agency office court university college school times news p
 tribune journal gazette sun star group alliance campaign organization organisation trust fund church
 congress assembly board service corporation corps corp inc ltd llc company bank authority advocacy
 initiative forum league movement collective caucus senate house government embassy consulate
-""".split())
-TITLES = frozenset("""
-mr mrs ms mx dr prof professor sir dame hon honourable honorable right rt rev reverend father pastor bishop
-prime minister president premier ambassador chancellor governor senator mayor councillor councilor
-chief judge secretary general commissioner mp mpp mla king queen pope lord lady deputy vice co-chair chair
-chairman chairwoman director executive
+courier review examiner chronicle telegraph observer guardian mirror express daily weekly wire radio
+television broadcasting agency bureau administration commission reserve institution hospital clinic
+laboratory museum library academy
 """.split())
 ROLE_NOUNS = frozenset("""
 activist publisher leader advocate journalist lawyer dissident citizen pastor bishop student spokesperson
 spokesman spokeswoman director chair co-chair founder president minister premier ambassador editor
+pollster analyst economist strategist member councillor councilor commissioner treasurer coach
 reporter researcher professor official officer author writer artist businessman businesswoman mp senator
 mayor chief secretary commissioner scholar blogger poet monk nun priest imam rabbi practitioner
 """.split())
@@ -53,27 +52,6 @@ river mount mountains valley
 """.split())
 CONNECT_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 PERSON_AFTER = re.compile(r"^(?:,\s+(?:who|whose)\b|\s+(?:said|says|told|wrote|added|noted|argued|warned)\b)")
-
-
-def _demonym(token: str) -> bool:
-    part = token.split("-")[-1].lower()
-    return part.endswith(("ian", "ese", "ish", "ean", "ic", "ean")) or (part.endswith("an") and len(part) > 6)
-
-
-def split_title(name: str) -> tuple[str, str]:
-    """("Prime Minister", "Ana Ruiz") from "Prime Minister Ana Ruiz"; demonyms go with the title,
-    and so do up to two words before a title ("Environment Minister Ana Ruiz")."""
-    tokens = name.split()
-    i = 0
-    lead = next((j for j, t in enumerate(tokens[:MODIFIED_TITLE + 1]) if t.lower().rstrip(".") in TITLES), 0)
-    if 0 < lead and len(tokens) - lead > 2:
-        i = lead
-    while i < len(tokens) - 1 and (tokens[i].lower().rstrip(".") in TITLES or
-                                   (_demonym(tokens[i]) and len(tokens) - i > 2)):
-        i += 1
-    while i < len(tokens) - 2 and _demonym(tokens[i]):
-        i += 1
-    return " ".join(tokens[:i]), " ".join(tokens[i:])
 
 
 def _org_title(name: str) -> tuple[str, str]:
@@ -125,11 +103,15 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         if _shouted(name):
             continue
         acronym = ACRONYM.match(text, end)
-        kind = classify(name, aliases)
-        if kind == "org":
+        titled = _titled_person(_cut_place(name, "person"))
+        kind = "person" if titled else classify(name, aliases)
+        if titled:
+            title, bare = titled
+        elif kind == "org":
             title, bare = _org_title(name)
         else:
             title, bare = split_title(name)
+        bare = _cut_place(bare, kind)
         if bare.split()[0].lower() in {"of", "for", "on", "in", "at", "the", "a"}:
             continue
         if len(bare.split()) < 2 and not acronym and not (kind == "org" and aliases.resolve(bare) != bare):
@@ -155,6 +137,37 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         claim = ctx.make("mention", bstart, bstart + len(bare), aliases.resolve(bare), **detail)
         if claim is not None and role_noun in ROLE_NOUNS and "role" not in detail:
             claim.detail["role"] = role_noun
+
+
+def _titled_person(name: str) -> tuple[str, str] | None:
+    """(title, name) when a known first name follows title, role or body words and ends the run with
+    one or two capitalised words ("City Council Member Ana Ruiz", "Fed Chair Ana Ruiz")."""
+    tokens = name.split()
+    for i in range(1, len(tokens) - 1):
+        rest = tokens[i:]
+        if not is_first_name(tokens[i]) or len(rest) > 3 or {w.lower() for w in rest} & ORG_WORDS:
+            continue
+        lead = {w.lower().rstrip(".") for w in tokens[:i]}
+        if lead & (TITLES | ORG_WORDS | ROLE_NOUNS) or any(w[:1].isupper() and w.lower() in ROLE_NOUNS for w in tokens[:i]):
+            return " ".join(tokens[:i]), " ".join(rest)
+    return None
+
+
+PLACE_AFTER = re.compile(r"^(?P<name>.+?)\s+(?:in|of|from)\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*$")
+
+
+def _cut_place(name: str, kind: str) -> str:
+    """A name never runs on into a place: "Ana Ruiz of Villa Alta", "the Embassy in Lima" -> the name."""
+    m = PLACE_AFTER.match(name)
+    if m is None:
+        return name
+    head, place = m.group("name"), name[len(m.group("name")):].split()
+    if place[0] == "in":
+        return head
+    if kind in ("person", "name") and len(place) <= 4 and not {w.lower() for w in head.split() + place} & ORG_WORDS \
+            and len(head.split()) >= 2:
+        return head
+    return name
 
 
 def _org_with_and(text: str, m: re.Match[str]) -> int:

@@ -12,24 +12,9 @@ import re
 
 from ..aliases import Aliases
 from .claim import Claim, Context
-from .mentions import split_title
+from .speakers import Attribution, Speakers
 
-__all__ = ["extract", "SPEECH_VERBS", "quote_spans"]
-
-SPEECH_VERBS = (r"(?:said|says|say|wrote|writes|write|added|adds|noted|notes|told|tells|stated|states|"
-                r"argued|argues|warned|warns|explained|explains|continued|urged|urges|asserted|asserts|"
-                r"insisted|insists|emphasi[sz]ed|declared|declares|remarked|commented|recalled|acknowledged|"
-                r"claimed|claims|observed|observes|announced|announces|highlighted|stressed|stresses|"
-                r"concluded|replied|responded|pointed\s+out)")
-_WHO = (r"(?P<who>(?:[A-Z][\w'-]*\.?\s+){0,3}[A-Z][\w'-]*|[Tt]he\s+(?:[a-z-]+\s+){0,2}[a-z-]+|"
-        r"[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)")
-AFTER_WHO_VERB = re.compile(rf"^[,.!?]?\s*{_WHO}\s+(?:also\s+)?(?P<verb>{SPEECH_VERBS})\b")
-AFTER_VERB_WHO = re.compile(rf"^[,.!?]?\s*(?P<verb>{SPEECH_VERBS})\s+{_WHO}")
-BEFORE = re.compile(rf"{_WHO}(?P<appos>,[^,\"]{{2,140}},)?\s+(?:also\s+)?(?P<verb>{SPEECH_VERBS})"
-                    r"(?:\s+(?:that|in\s+a\s+[\w\s.]{0,40}?))?\s*[:,]?\s*$")
-ACCORDING = re.compile(rf"according\s+to\s+{_WHO}", re.IGNORECASE)
-PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-
+__all__ = ["extract", "quote_spans"]
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the content inside each pair of double quotes, across paragraphs."""
@@ -63,26 +48,6 @@ def _single_spans(ctx: Context) -> list[tuple[int, int]]:
     return out
 
 
-def _resolve(who: str, ctx: Context, last: dict[str, str], at: int) -> str | None:
-    word = who.strip()
-    if word.lower() in {"he", "she"}:
-        raw_at = ctx.view.raw_span(at, at + 1)[0]
-        named = [c for c in ctx.claims if c.kind == "mention" and c.detail.get("type") == "person"
-                 and c.start < raw_at]
-        return str(named[-1].detail.get("name") or named[-1].value) if named else last.get("person")
-    if word.lower() in PRONOUNS:
-        return last.get("any")
-    word = split_title(word)[1] or word
-    if word[:1].islower() or word.lower().startswith("the "):
-        return word[:1].lower() + word[1:]
-    people = [c for c in ctx.claims if c.kind == "mention" and c.detail.get("type") in ("person", "name")]
-    for claim in reversed(people):
-        name = claim.detail.get("name") or claim.value
-        if word == name or word in name.split():
-            return str(name)
-    return word
-
-
 def _speaker_detail(name: str | None, ctx: Context) -> dict[str, object]:
     if not name:
         return {}
@@ -92,61 +57,32 @@ def _speaker_detail(name: str | None, ctx: Context) -> dict[str, object]:
     return {}
 
 
-def _attribute(ctx: Context, start: int, end: int) -> tuple[str | None, str | None]:
-    """(speaker as written, verb) from the text around the quote at [start, end)."""
-    text = ctx.text
-    after = text[end + 1:end + 160].split("\n")[0]
-    for pattern in (AFTER_WHO_VERB, AFTER_VERB_WHO):
-        m = pattern.match(after)
-        if m:
-            return m.group("who"), m.group("verb")
-    sent = ctx.sentence_at(max(0, start - 1))
-    line_start = text.rfind("\n", 0, start - 1) + 1
-    sent_start = max(sent.start if sent else line_start, line_start)
-    before = text[sent_start:max(sent_start, start - 1)]
-    m = BEFORE.search(before)
-    if m:
-        return m.group("who"), m.group("verb")
-    m = re.match(rf"^(?:Meanwhile,\s+|However,\s+|But\s+|And\s+)?{_WHO}(?:,[^\"]{{2,140}}?,)?\s+(?:also\s+)?"
-                 rf"(?P<verb>{SPEECH_VERBS}|insists|insisted|urged|argued)\b", before)
-    if m:
-        return m.group("who"), m.group("verb")
-    m = ACCORDING.search(before)
-    if m:
-        return m.group("who"), "according to"
-    return None, None
-
-
 def extract(ctx: Context, aliases: Aliases) -> None:
-    """Add a quote claim per quoted span; speech gets a speaker where the text names one."""
-    last: dict[str, str] = {}
-    spans = [(a, b, "double") for a, b in quote_spans(ctx.text)] + \
-            [(a, b, "single") for a, b in _single_spans(ctx)]
-    previous: tuple[int, str | None, str | None] = (-1, None, None)
+    """Add a quote claim per quoted span; speech gets a speaker where the text names one (speakers)."""
+    doubles = quote_spans(ctx.text)
+    spans = [(a, b, "double") for a, b in doubles] + [(a, b, "single") for a, b in _single_spans(ctx)]
+    speakers = Speakers(ctx, doubles)
+    previous: Attribution | None = None
+    previous_end = -1
     for start, end, style in sorted(spans):
         content = ctx.text[start:end]
         words = len(re.findall(r"\w+", content))
         if words == 0:
             continue
-        who, verb = _attribute(ctx, start, end)
-        speaker = _resolve(who, ctx, last, start) if who else None
-        gap = ctx.text[previous[0]:start] if previous[0] >= 0 else "\n"
-        if who is None and style == "double" and previous[1] and "\n" not in gap and len(gap) < 200:
-            speaker, who, verb = previous[1], "(continued)", previous[2]
-        line = ctx.text[ctx.text.rfind("\n", 0, start) + 1:]
-        line = line.split("\n")[0]
+        found = speakers.attribute(start, end, previous, previous_end) if style == "double" else Attribution(None)
+        line = ctx.text[ctx.text.rfind("\n", 0, start) + 1:].split("\n")[0]
         if style == "single":
             role = "headline" if line.strip(" '\"") == content.strip() else "scare"
-        elif speaker is None and words <= 3:
+        elif found.speaker is None and found.description is None and words <= 3:
             role = "scare"
         else:
             role = "speech"
         claim: Claim | None = ctx.make("quote", start, end, content.strip(), style=style, role=role,
-                                       speaker=speaker, speaker_as_written=who, verb=verb, words=words,
-                                       **_speaker_detail(speaker, ctx))
+                                       speaker=found.speaker, speaker_description=found.description,
+                                       speaker_as_written=found.as_written,
+                                       verb=found.verb, attribution=found.how, words=words,
+                                       **_speaker_detail(found.speaker, ctx))
         if style == "double":
-            previous = (end + 1, speaker, verb)
-        if claim is not None and speaker:
-            last["any"] = speaker
-            if speaker[:1].isupper():
-                last["person"] = speaker
+            previous, previous_end = found, end + 1
+            speakers.note_speaker(end, found.speaker)
+        del claim

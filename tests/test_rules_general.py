@@ -88,7 +88,7 @@ def test_mentions_skip_headings_and_strip_titles_and_home_towns(tmp_path):
                    "Fisheries and Oceans on Monday.",
     }))
     names = [(c.value, c.detail["type"]) for c in extract_claims(corpus) if c.kind == "mention"]
-    assert names == [("Ana Lucia Ruiz", "person"), ("Efrain Soto", "name"),
+    assert names == [("Ana Lucia Ruiz", "person"), ("Efrain Soto", "person"),
                      ("Ministry of Fisheries and Oceans", "org")]
 
 

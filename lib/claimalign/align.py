@@ -1,15 +1,17 @@
 """Alignment: locate quoted words in other documents (rapidfuzz), and group claims across documents.
 
 Quotes are located with `fuzz.partial_ratio_alignment` on token strings, the hit snapped to word
-boundaries and diffed word by word (Levenshtein opcodes on token lists). A token 3-gram index
-picks candidate documents first, so no quote is compared with every document.
+boundaries and diffed word by word (Levenshtein opcodes on token lists). Tokens fold what quoting
+style changes (case, punctuation, hyphens, dotted acronyms, contractions, a stammered word), and
+ellipses and editorial brackets split a quotation into pieces matched in order. A token 3-gram
+index picks candidate documents first, so no quote is compared with every document.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -18,20 +20,54 @@ from .extract.claim import content_words
 from .corpus import Document
 from .normalize import NormText
 
-__all__ = ["TokenView", "QuoteMatch", "QuoteIndex", "tokenize", "match_quote", "overlap_groups"]
+__all__ = ["TokenView", "QuoteMatch", "QuoteIndex", "tokenize", "tokens_with_spans", "segments",
+           "find_exact", "match_quote", "overlap_groups"]
 
-TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
-ELLIPSIS = re.compile(r"\.\s?\.\s?\.|\u2026|\[\s*\.\.\.\s*\]")
+TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:'[^\W_]+)*")
+# Pieces of a quotation matched in order but apart: ellipses, and editorial brackets ("[the]").
+SEGMENT_BREAK = re.compile(r"\.\s?\.\s?\.|\u2026|\[[^\]]{0,60}\]|\(\s*\.\.\.\s*\)")
+# Contractions written out, so "I'm" matches "I am" (only the unambiguous ones).
+CONTRACTIONS = {"i'm": ["i", "am"], "can't": ["can", "not"], "won't": ["will", "not"], "shan't": ["shall", "not"],
+                "let's": ["let", "us"], "it's": ["it", "is"], "that's": ["that", "is"], "there's": ["there", "is"],
+                "here's": ["here", "is"], "what's": ["what", "is"], "he's": ["he", "is"], "she's": ["she", "is"]}
+SUFFIXES = (("n't", ["not"]), ("'re", ["are"]), ("'ll", ["will"]), ("'ve", ["have"]), ("'d", ["would"]))
+BARRIER = "\u2016"
+
+
+def _fold(word: str) -> list[str]:
+    """One written word as the tokens quote matching compares: case folded, contractions written out,
+    dotted acronyms joined ("U.S." = "US")."""
+    low = word.casefold()
+    if "." in low:
+        return [low.replace(".", "")]
+    if low in CONTRACTIONS:
+        return list(CONTRACTIONS[low])
+    for suffix, rest in SUFFIXES:
+        if low.endswith(suffix) and len(low) > len(suffix):
+            stem = low[: -len(suffix)]
+            return [{"ca": "can", "wo": "will", "sha": "shall"}.get(stem, stem)] + rest
+    return [low]
+
+
+def tokens_with_spans(text: str, offset: int = 0) -> Iterator[tuple[str, int, int]]:
+    """(token, start, end) of every word of `text`; a word repeated at once (a stammer) counts once."""
+    previous = None
+    for m in TOKEN.finditer(text):
+        for tok in _fold(m.group()):
+            if tok == previous and not tok.isdigit():
+                continue
+            previous = tok
+            yield tok, offset + m.start(), offset + m.end()
 
 
 def tokenize(text: str) -> list[str]:
-    """Case-folded word tokens: what quote matching compares (punctuation and case ignored)."""
-    return [m.group().casefold() for m in TOKEN.finditer(text)]
+    """Folded word tokens: what quote matching compares (punctuation, case, hyphens, contractions ignored)."""
+    return [tok for tok, _, _ in tokens_with_spans(text)]
 
 
 @dataclass
 class TokenView:
-    """A document's normalised view as tokens, each with its normalised span."""
+    """A document's normalised view (or the quoted parts of it) as tokens, each with its normalised span."""
 
     doc: Document
     view: NormText
@@ -41,11 +77,17 @@ class TokenView:
     char_token: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, doc: Document, view: NormText) -> "TokenView":
-        tokens, spans = [], []
-        for m in TOKEN.finditer(view.text):
-            tokens.append(m.group().casefold())
-            spans.append((m.start(), m.end()))
+    def of(cls, doc: Document, view: NormText, parts: Iterable[tuple[int, int]] | None = None) -> "TokenView":
+        """Tokens of the whole view, or only of `parts` (normalised spans) kept apart by a barrier."""
+        tokens: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for a, b in (parts if parts is not None else [(0, len(view.text))]):
+            if tokens and parts is not None:
+                tokens.append(BARRIER)
+                spans.append((a, a))
+            for tok, s, e in tokens_with_spans(view.text[a:b], a):
+                tokens.append(tok)
+                spans.append((s, e))
         key = " ".join(tokens)
         char_token = []
         for i, tok in enumerate(tokens):
@@ -72,12 +114,18 @@ class QuoteMatch:
     def evidence(self) -> dict[str, object]:
         return self.target.evidence(self.first, self.last)
 
+    @property
+    def equal_words(self) -> int:
+        return sum(len(op[1].split()) for op in self.diff if op[0] == "equal")
 
-def _segments(text: str) -> list[list[str]]:
-    return [toks for toks in (tokenize(part) for part in ELLIPSIS.split(text)) if toks]
+
+def segments(text: str) -> list[list[str]]:
+    """The token lists of a quotation's pieces between ellipses and editorial brackets."""
+    return [toks for toks in (tokenize(part) for part in SEGMENT_BREAK.split(text)) if toks]
 
 
-def _exact(tokens: list[str], target: TokenView) -> int | None:
+def find_exact(tokens: list[str], target: TokenView) -> int | None:
+    """Index of the first token of `tokens` found word for word in `target`, or None."""
     needle = " ".join(tokens)
     pos = (" " + target.key + " ").find(" " + needle + " ")
     return target.char_token[pos] if pos != -1 and pos < len(target.char_token) else None
@@ -91,7 +139,7 @@ def _word_diff(quote: list[str], window: list[str]) -> list[list[str]]:
 
 
 def _align_segment(tokens: list[str], target: TokenView) -> tuple[int, int, float, bool, list[list[str]]] | None:
-    first = _exact(tokens, target)
+    first = find_exact(tokens, target)
     if first is not None:
         return first, first + len(tokens), 100.0, True, [["equal", " ".join(tokens), " ".join(tokens)]]
     needle = " ".join(tokens)
@@ -102,8 +150,7 @@ def _align_segment(tokens: list[str], target: TokenView) -> tuple[int, int, floa
     b = target.char_token[min(max(hit.dest_end - 1, 0), len(target.char_token) - 1)] + 1
     lo, hi = max(0, a - 3), min(len(target.tokens), b + 3)
     window = target.tokens[lo:hi]
-    ops = Levenshtein.opcodes(tokens, window)
-    keep = [op for op in ops]
+    keep = list(Levenshtein.opcodes(tokens, window))
     while keep and keep[0].tag == "insert":
         keep.pop(0)
     while keep and keep[-1].tag == "insert":
@@ -111,7 +158,7 @@ def _align_segment(tokens: list[str], target: TokenView) -> tuple[int, int, floa
     if not keep:
         return None
     first, last = lo + keep[0].dest_start, lo + keep[-1].dest_end
-    if last <= first:
+    if last <= first or BARRIER in target.tokens[first:last]:
         return None
     aligned = target.tokens[first:last]
     score = Levenshtein.normalized_similarity(tokens, aligned) * 100
@@ -119,17 +166,17 @@ def _align_segment(tokens: list[str], target: TokenView) -> tuple[int, int, floa
 
 
 def match_quote(text: str, target: TokenView) -> QuoteMatch | None:
-    """Best placement of quoted `text` in `target`; ellipses split it into ordered segments."""
-    segments = _segments(text)
-    if not segments:
+    """Best placement of quoted `text` in `target`; ellipses and brackets split it into ordered pieces."""
+    pieces = segments(text)
+    if not pieces:
         return None
-    placed = [_align_segment(seg, target) for seg in segments]
+    placed = [_align_segment(seg, target) for seg in pieces]
     if any(p is None for p in placed):
         return None
     first = min(p[0] for p in placed)  # type: ignore[index]
     last = max(p[1] for p in placed)  # type: ignore[index]
-    total = sum(len(s) for s in segments)
-    score = sum(p[2] * len(s) for p, s in zip(placed, segments)) / total  # type: ignore[index]
+    total = sum(len(s) for s in pieces)
+    score = sum(p[2] * len(s) for p, s in zip(placed, pieces)) / total  # type: ignore[index]
     diff = [op for p in placed for op in p[4]]  # type: ignore[index]
     return QuoteMatch(target, first, last, round(score, 1), all(p[3] for p in placed), diff)  # type: ignore[index]
 

@@ -165,9 +165,20 @@ def _continues(raw: str, prev: tuple[int, int], nxt: tuple[int, int]) -> bool:
     if next_text[0].islower():
         return True
     gap = raw[prev[1]:nxt[0]]
-    if re.search(r"\n[ \t]*\r?\n", gap) and not (_page_break(gap) or _paragraph(prev_text)):
+    blank = re.search(r"\n[ \t]*\r?\n", gap)
+    if blank and not (_page_break(gap) or _paragraph(prev_text)):
+        return False
+    if blank and not _page_break(gap) and _heading_tail(prev_text):
         return False
     return _prose(prev_text) and _prose(next_text)
+
+
+def _heading_tail(text: str) -> bool:
+    """A line that ends with a heading after its last sentence ("… the study. About the Institute")."""
+    tail = re.split(r"[.!?]\s+", text)[-1]
+    words = tail.split()
+    return 1 <= len(words) <= 8 and len(words) < len(text.split()) and \
+        sum(1 for w in words if w[:1].isupper()) / len(words) >= 0.6
 
 
 def _page_break(gap: str) -> bool:

@@ -37,7 +37,20 @@ class Span:
 
 
 def _number(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+SYMBOLS = {"USD?": "$", "USD": "US$", "CAD": "C$", "AUD": "A$", "EUR": "\u20ac", "GBP": "\u00a3", "JPY": "\u00a5",
+           "INR": "\u20b9", "CNY": "CN\u00a5", "CHF": "CHF "}
+SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _money(x: float, unit: str) -> str:
+    symbol = SYMBOLS.get(unit, unit + " ")
+    for size, word in SCALES:
+        if abs(x) >= size:
+            return f"{symbol}{_number(round(x / size, 3))} {word}"
+    return f"{symbol}{_number(x)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +60,28 @@ class Interval:
     low: float
     high: float | None
     unit: str | None = None
+    stated: float | None = None  # the number as written, before its hedge widened it
+    bound: str | None = None  # "min" (at least, more than) or "max" (up to, fewer than) when hedged so
 
     @classmethod
     def of(cls, value: Mapping[str, Any]) -> "Interval":
-        """The interval of a count claim's value ({low, high, unit, ...})."""
-        return cls(float(value["low"]), None if value.get("high") is None else float(value["high"]),
-                   value.get("unit"))
+        """The interval of a count claim's value ({low, high, unit, value, hedge})."""
+        high = None if value.get("high") is None else float(value["high"])
+        low = float(value["low"])
+        bound = "min" if high is None else ("max" if low == 0 and value.get("hedge") else None)
+        stated = value.get("value")
+        return cls(low, high, value.get("unit"), None if stated is None else float(stated), bound)
+
+    def conflicts(self, other: "Interval") -> bool:
+        """Values that cannot both be right: disjoint intervals, two upper bounds with different numbers
+        ("up to 140" against "up to 180"), or an open bound against a value of another size."""
+        if self.bound == other.bound == "max" and self.stated is not None and other.stated is not None:
+            return abs(self.stated - other.stated) > 1e-9 * max(abs(self.stated), abs(other.stated), 1.0)
+        if self.disjoint(other):
+            return True
+        if (self.bound or other.bound) and not (self.bound and other.bound):
+            return not self.comparable(other, 10.0)
+        return False
 
     @property
     def top(self) -> float:
@@ -76,16 +105,22 @@ class Interval:
         a, b = scale(self), scale(other)
         return max(a, b) / min(a, b) <= factor
 
-    def __str__(self) -> str:
+    def _show(self, x: float) -> str:
         unit = self.unit or ""
-        unit = "%" if unit == "%" else (f" {unit}" if unit else "")
+        if unit == "%":
+            return f"{_number(x)}%"
+        if unit == "pp":
+            return f"{_number(x)} percentage points"
+        return _money(x, unit) if unit else _number(x)
+
+    def __str__(self) -> str:
         if self.high is None:
-            return f"at least {_number(self.low)}{unit}"
+            return f"at least {self._show(self.low)}"
         if self.low == self.high:
-            return f"{_number(self.low)}{unit}"
+            return self._show(self.low)
         if self.low == 0:
-            return f"up to {_number(self.high)}{unit}"
-        return f"{_number(self.low)}\u2013{_number(self.high)}{unit}"
+            return f"up to {self._show(self.high)}"
+        return f"{self._show(self.low)}\u2013{self._show(self.high)}"
 
 
 _ISO = re.compile(r"(\d{4}|-)-?(\d{2})?-?(\d{2})?")

@@ -5,13 +5,15 @@ import bisect
 import calendar
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..corpus import Document, PartialDate
 from ..normalize import NormText
 from ..segment import Segment, sentences
 
-__all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "DATE_WORDS", "content_words"]
+__all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "DATE_WORDS", "content_words", "stems",
+           "stem", "head_stem"]
 
 CLAIM_KINDS = ("date", "count", "mention", "quote", "list")
 WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\-][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -24,6 +26,11 @@ there here he him his she her we us our you your i me my not no also too very mo
 only just both each all any some other another own same s said says say
 """.split())
 # Lower-case words that name a day, a month or a day relative to today.
+NUMBER_WORDS = frozenset("""
+zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand
+thousands million millions billion billions trillion dozen dozens half quarter
+""".split())
 DATE_WORDS = frozenset({m.lower() for m in calendar.month_name if m} | {d.lower() for d in calendar.day_name}
                        | {"today", "yesterday", "tomorrow", "tonight"})
 
@@ -53,7 +60,32 @@ class Claim:
 def content_words(text: str) -> set[str]:
     """Lower-case words of a text that are not stopwords or numbers: a cheap context signature."""
     return {w for w in (m.group().lower() for m in WORD.finditer(text))
-            if w not in STOPWORDS and not w.isdigit() and len(w) > 2}
+            if w not in STOPWORDS and not any(ch.isdigit() for ch in w) and len(w) > 2}
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A word's Snowball stem, British -is- spellings folded ("organisations" = "organizations")."""
+    w = word.casefold().replace("isation", "ization").replace("ise", "ize")
+    return _stemmer().stemWord(w)
+
+
+def stems(text: str, *, drop: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """Stems of a text's content words (not stopwords, numbers, number words or the words in `drop`)."""
+    return {stem(w) for w in content_words(text) if w not in drop and w not in NUMBER_WORDS}
+
+
+def head_stem(phrase: str) -> str:
+    """The stem of a noun phrase's last word: "the new flood gauges" -> "gaug"."""
+    words = [w for w in WORD.findall(phrase) if w.lower() not in STOPWORDS]
+    return stem(words[-1]) if words else ""
 
 
 @dataclass

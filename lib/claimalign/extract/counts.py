@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import Any
 
 from text_to_num import alpha2digit, text2num
 
 from ..aliases import Aliases
-from .claim import DATE_WORDS, STOPWORDS, Context
+from .claim import DATE_WORDS, STOPWORDS, Context, head_stem
 
 __all__ = ["extract", "noun_key", "subject_key", "interval", "HEDGES"]
 
@@ -35,8 +36,30 @@ CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "dollar": "USD?", "dollars": "U
                   "swiss francs": "CHF"}
 CURRENCY_WORD = re.compile(r"[ \t]+(?P<word>" + "|".join(map(re.escape, sorted(CURRENCY_WORDS, key=len, reverse=True)))
                            + r")\b", re.IGNORECASE)
-VAGUE = re.compile(r"\b(?P<v>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)|"
-                   r"(?:hundreds|thousands|millions|billions|dozens))\s+of\b", re.IGNORECASE)
+VAGUE = re.compile(r"\b(?P<v>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)(?=\b)|"
+                   r"(?:hundreds|thousands|millions|billions|dozens)(?=\s+of\b))", re.IGNORECASE)
+_FRACTION = r"(?:\d+[ -])?\d/\d{1,2}(?![\d/])"
+FRACTION = re.compile(rf"(?<![\w/.,-])(?P<num>{_FRACTION})")
+# Words after which a number names something rather than counts it ("phase 2", "Article 19").
+IDENT_NOUNS = re.compile(r"(?i)\b(?:phase|stage|article|section|chapter|page|room|line|step|round|level|grade|"
+                         r"category|tier|number|no\.|item|clause|paragraph|exhibit|gate|route|platform|bay|quay|"
+                         r"pier|act|season|episode|volume|vol\.|part|question|amendment|rule|figure|table)\s+$")
+REFER_BACK = re.compile(r"(?i)\b(?:the|these|those|both)\s+$")
+RATIO_BEFORE = re.compile(r"(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|of|out\s+of)\s+$")
+RATIO_AFTER = re.compile(r"(?i)^\s+(?:in|of|out\s+of)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*%)")
+POINTS = re.compile(r"(?i)^\s*(?P<kind>percentage|pct\.?|basis)\s+points?\b|^\s*(?P<bps>bps?)\b")
+PERCENT_OF = re.compile(r"(?i)^\s+(?:(?:more|less|higher|lower)\s+likely\s+to\s+(?:be\s+)?|of\s+(?:the\s+|all\s+|those\s+who\s+)?)"
+                        r"(?P<what>[a-z][\w'-]+)")
+PASSIVE_EVENT = re.compile(r"^\s+(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got)\s+(?P<verb>[a-z]+ed)\b")
+PURPOSE_AFTER = re.compile(r"^\s+(?P<prep>for|from|to\s+(?:fund|pay\s+for|cover|build|buy))\s+(?P<np>(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+                           r"(?:[\w'-]+\s+){0,3}?[\w'-]+)")
+COST_BEFORE = re.compile(r"(?i)(?P<np>\b[\w'-]+)\s+(?:will|would|could|is\s+expected\s+to|is\s+set\s+to|to)?\s*"
+                         r"(?:cost|costs|costing|cost\s+an\s+estimated|totals?|totalled|totaled)\s+(?:an?\s+)?"
+                         r"(?:estimated\s+|about\s+|around\s+|roughly\s+|some\s+)?$|"
+                         r"\bcost\s+of\s+(?:the\s+)?(?P<np2>[\w'-]+)\s+(?:is|was|at|will\s+be)\s+(?:an?\s+)?(?:estimated\s+)?$|"
+                         r"(?P<np3>\b[\w'-]+)\s+to\s+the\s+tune\s+of\s+$|"
+                         r"(?P<np4>\b[\w'-]+)\s+(?:are|is|was|were|has\s+been|have\s+been)\s+(?:estimated|valued|put|"
+                         r"priced|budgeted|forecast|projected)\s+at\s+(?:about\s+|around\s+|roughly\s+)?$")
 NUMBER = re.compile(
     rf"(?<![\w.,/#-])(?P<cur>{_CUR})?\s?(?P<num>{_DIGITS}(?!st\b|nd\b|rd\b|th\b)|{_WORDNUM}\b|a\s+dozen\b)"
     rf"(?:[\s-]*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|m)\b)?"
@@ -44,14 +67,13 @@ NUMBER = re.compile(
     re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"(?<![\w'&-])(?P<word>[\w'&-]*[A-Z][\w'&-]*)[ \t]+$")
 _OPENERS = "\n:\"'([-.!?"
-RANGE = re.compile(rf"^\s*(?:to|-|and)\s*(?P<num>{_DIGITS}|{_WORDNUM})\b", re.IGNORECASE)
+RANGE = re.compile(rf"^\s*(?:to|-|and)\s*(?P<num>{_FRACTION}|{_DIGITS}|{_WORDNUM})\b", re.IGNORECASE)
 HEDGES: list[tuple[str, str]] = [
     ("at least", "min"), ("no fewer than", "min"), ("no less than", "min"), ("a minimum of", "min"),
     ("more than", "over"), ("over", "over"), ("upwards of", "over"), ("in excess of", "over"),
     ("just over", "over"), ("nearly", "under"), ("almost", "under"), ("close to", "under"),
     ("just under", "under"), ("about", "approx"), ("around", "approx"), ("approximately", "approx"),
-    ("roughly", "approx"), ("some", "approx"), ("an estimated", "approx"), ("estimated", "approx"),
-    ("an approximate", "approx"), ("circa", "approx"), ("up to", "max"), ("as many as", "max"),
+    ("roughly", "approx"), ("some", "approx"), ("an approximate", "approx"), ("circa", "approx"), ("up to", "max"), ("as many as", "max"),
     ("at most", "max"), ("no more than", "max"), ("fewer than", "below"), ("less than", "below"),
     ("under", "below"), ("exactly", "exact"), ("precisely", "exact"),
 ]
@@ -64,6 +86,7 @@ NOUN_STOP = STOPWORDS | DATE_WORDS | {
     "despite", "until", "unlike",
     # time expressions and adverbs that follow a counted noun ("euros last year", "villages still have")
     "last", "next", "ago", "every", "earlier", "later", "still", "already", "now", "again", "out", "up",
+    "late", "early", "overnight", "tonight", "yesterday", "today", "tomorrow", "recently", "so", "far",
     "down", "off", "away", "even", "never", "always", "often"}
 # Common irregular past tenses: after a noun they start the predicate ("60 people came").
 PAST_VERBS = frozenset("""came went fell rose took gave made got saw told met ran began became held kept won
@@ -116,6 +139,9 @@ def _word_value(phrase: str) -> float | None:
 
 
 def _number(num: str, scale: str | None) -> float | None:
+    frac = re.fullmatch(r"(?:(\d+)[ -])?(\d)/(\d{1,2})", num)
+    if frac:
+        return float(frac.group(1) or 0) + int(frac.group(2)) / int(frac.group(3))
     if re.match(r"\d", num):
         value = float(num.replace(",", ""))
     else:
@@ -202,6 +228,26 @@ def _subject(text: str, sent_start: int, start: int) -> tuple[str | None, str | 
     return None, None, None
 
 
+def _not_a_figure(ctx: Context, m: re.Match[str], num: str, wordy: bool, value: float) -> bool:
+    """Numbers that name, order or point back rather than count: a decade ("1990s"), part of a name
+    ("Group of Seven"), an identifier ("phase 2"), a ratio's base ("8 in 10"), "the two countries"."""
+    text, start, end = ctx.text, m.start(), m.end()
+    before = text[max(0, start - 30):start]
+    if re.fullmatch(r"\d{2,4}", num) and re.match(r"['\u2019]?s\b|['\u2019]?s-", text[end:end + 3]):
+        return True
+    if wordy and num[:1].isupper():
+        sent = ctx.sentence_at(start)
+        if sent is not None and text[sent.start:start].strip():
+            return True
+    if not m.group("cur") and IDENT_NOUNS.search(before):
+        return True
+    if RATIO_BEFORE.search(before) or (not m.group("pct") and RATIO_AFTER.match(text[end:end + 20])):
+        return True
+    if wordy and value <= 10 and REFER_BACK.search(before) and text[end:end + 1] != "-":
+        return True
+    return value == 0 and bool(m.group("scale"))
+
+
 def extract(ctx: Context, aliases: Aliases) -> None:
     """Add a count claim for each number that is not part of a date, an id or an ordinal."""
     text = ctx.text
@@ -211,49 +257,115 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         low, high = _vague(m.group("v"))
         noun, _, nend = _noun_phrase(text, m.end())
         _emit(ctx, m.start(), m.end("v"), nend, low, high, None, noun, None, "vague")
+    for m in FRACTION.finditer(text):
+        if not ctx.is_taken(m.start(), m.end()):
+            _number_claim(ctx, m, fraction=True)
     for m in NUMBER.finditer(text):
-        start, end = m.start(), m.end()
-        if ctx.is_taken(start, end):
-            continue
-        num = m.group("num")
-        wordy = not re.match(r"\d", num)
-        value = _number(num, m.group("scale"))
-        if value is None:
-            continue
-        after = text[end:end + 40]
-        if wordy and re.match(r"\s+of\s+(?:the|our|its|their|his|her|them|us|those|these|few|many)\b", after):
-            continue
-        if wordy and num.lower() in {"one", "a dozen"} and re.match(r"\s*(?:[.,;:!?\"')]|$|another\b|and\b)", after):
-            continue
-        plain = not m.group("cur") and not m.group("pct")
-        if plain and _names_something(ctx, m.start("num")):
-            continue
-        unit = "%" if m.group("pct") else (CURRENCY.get(m.group("cur"), m.group("cur")) if m.group("cur") else None)
-        high_value = None
-        rng = RANGE.match(text[end:end + 40]) if not m.group("pct") else None
-        if rng:
-            high_value = _number(rng.group("num"), None)
-            if high_value is not None and high_value > value:
-                end += rng.end()
-        if plain:
-            unit, end = _currency_word(text, end, _scaled(m))
-        noun, _, nend = _noun_phrase(text, end)
-        if wordy and not noun and not unit and high_value is None:
-            continue
-        hedge_m = _HEDGE.search(text[max(0, start - 25):start])
-        hedge = hedge_m.group().strip() if hedge_m else None
-        if hedge and hedge.lower() in {"over", "under", "some", "about", "around"} and not _hedge_ok(text, start, hedge):
-            hedge = None
-        suffix = _SUFFIX_MIN.match(text[end:end + 12])
+        if not ctx.is_taken(m.start(), m.end()):
+            _number_claim(ctx, m)
+
+
+def _number_claim(ctx: Context, m: re.Match[str], *, fraction: bool = False) -> None:
+    """A count claim for one number match (NUMBER, or FRACTION when `fraction`)."""
+    text = ctx.text
+    start, end = m.start(), m.end()
+    groups = m.groupdict()
+    num = groups["num"]
+    wordy = not re.match(r"\d", num)
+    value = _number(num, groups.get("scale"))
+    if value is None:
+        return
+    after = text[end:end + 40]
+    if wordy and re.match(r"\s+of\s+(?:the|our|its|their|his|her|them|us|those|these|few|many)\b", after):
+        return
+    if wordy and num.lower() in {"one", "a dozen"} and re.match(r"\s*(?:[.,;:!?\"')]|$|another\b|and\b)", after):
+        return
+    if not fraction and _not_a_figure(ctx, m, num, wordy, value):
+        return
+    plain = not groups.get("cur") and not groups.get("pct")
+    if plain and not fraction and _names_something(ctx, m.start("num")):
+        return
+    unit = "%" if groups.get("pct") else (CURRENCY.get(groups["cur"], groups["cur"]) if groups.get("cur") else None)
+    high_value = None
+    rng = RANGE.match(text[end:end + 40]) if not groups.get("pct") else None
+    if rng:
+        high_value = _number(rng.group("num"), None)
         if high_value is not None and high_value > value:
-            low, high = value, high_value
+            end += rng.end()
+            pct = re.match(r"\s*(?:%|percent\b|per\s+cent\b)", text[end:end + 12])
+            if pct:
+                unit, end = "%", end + pct.end()
+    factor = 1.0
+    points = POINTS.match(text[end:end + 30]) if unit in (None, "%") else None
+    if points:
+        unit, end = "pp", end + points.end()
+        factor = 0.01 if (points.group("kind") or "").lower() == "basis" or points.group("bps") else 1.0
+    if plain and unit is None:
+        pct = re.match(r"\s*(?:%|percent\b|per\s+cent\b)", text[end:end + 12]) if fraction else None
+        if pct:
+            unit, end = "%", end + pct.end()
         else:
-            low, high = interval(value, hedge)
-            if suffix:
-                low, high, hedge = value, math.inf, suffix.group().strip()
-        hstart = start - len(hedge_m.group()) + (len(hedge_m.group()) - len(hedge_m.group().lstrip())) \
-            if hedge_m and hedge else start
-        _emit(ctx, hstart, end, nend, low, high, hedge, noun, unit, "number", value=value)
+            unit, end = _currency_word(text, end, bool(groups.get("scale")) or _scaled(m))
+    measure = None
+    if text[end:end + 1] == "-" and re.match(r"-[a-z]", text[end:end + 2]) and num.lower() != "one":
+        unit_word = re.match(r"-(?P<w>[a-z]+)", text[end:end + 30])
+        measure = unit_word.group("w") if unit_word else None
+    if measure:
+        of, _, nend = _noun_phrase(text, end + 1 + len(measure))
+        noun, nend = measure, max(nend, end + 1 + len(measure))
+    else:
+        of = None
+        noun, _, nend = _noun_phrase(text, end)
+    if wordy and not noun and not unit and high_value is None:
+        return
+    hedge_m = _HEDGE.search(text[max(0, start - 25):start])
+    hedge = hedge_m.group().strip() if hedge_m else None
+    if hedge and hedge.lower() in {"over", "under", "some", "about", "around"} and not _hedge_ok(text, start, hedge):
+        hedge = None
+    suffix = _SUFFIX_MIN.match(text[end:end + 12])
+    if high_value is not None and high_value > value:
+        low, high = value, high_value
+    else:
+        low, high = interval(value, hedge)
+        if suffix:
+            low, high, hedge = value, math.inf, suffix.group().strip()
+    low, high, value = low * factor, high * factor, value * factor
+    hstart = start - len(hedge_m.group()) + (len(hedge_m.group()) - len(hedge_m.group().lstrip())) \
+        if hedge_m and hedge else start
+    claim = _emit(ctx, hstart, end, nend, low, high, hedge, noun, unit, "fraction" if fraction else "number",
+                  value=value)
+    if claim is None:
+        return
+    if of:
+        claim.detail["measure_of"] = of
+    _keys(ctx, claim, hstart, end, nend, noun, unit)
+
+
+def _keys(ctx: Context, claim: Any, start: int, end: int, nend: int, noun: str, unit: str | None) -> None:
+    """What a count is of, where the counted noun does not say: money's purpose or source ("$X for
+    roads", "roads will cost $X"), a percentage's following words ("32% more likely"), and the event
+    of "N people were arrested" (matching "N arrests")."""
+    text = ctx.text
+    if unit and unit not in ("%", "pp"):
+        m = PURPOSE_AFTER.match(text[max(end, nend):max(end, nend) + 80])
+        if m:
+            claim.detail["purpose"] = m.group("np")
+            claim.detail["purpose_key"] = head_stem(m.group("np"))
+        else:
+            sent = ctx.sentence_at(start)
+            b = COST_BEFORE.search(text[sent.start if sent else max(0, start - 80):start])
+            np = b and (b.group("np") or b.group("np2") or b.group("np3") or b.group("np4"))
+            if np and np.lower() not in STOPWORDS:
+                claim.detail["purpose"] = np
+                claim.detail["purpose_key"] = head_stem(np)
+    elif unit in ("%", "pp") and not noun:
+        m = PERCENT_OF.match(text[end:end + 80])
+        if m:
+            claim.detail["percent_of"] = m.group("what")
+    if noun:
+        event = PASSIVE_EVENT.match(text[nend:nend + 40])
+        if event:
+            claim.detail["event_key"] = head_stem(event.group("verb"))
 
 
 def _scaled(m: re.Match[str]) -> bool:
@@ -293,7 +405,7 @@ def _hedge_ok(text: str, start: int, hedge: str) -> bool:
 
 
 def _emit(ctx: Context, start: int, num_end: int, noun_end: int, low: float, high: float,
-          hedge: str | None, noun: str, unit: str | None, form: str, value: float | None = None) -> None:
+          hedge: str | None, noun: str, unit: str | None, form: str, value: float | None = None) -> Any:
     sent = ctx.sentence_at(start)
     sent_start = sent.start if sent else start
     subject, head, subj_start = _subject(ctx.text, sent_start, start)
@@ -305,6 +417,7 @@ def _emit(ctx: Context, start: int, num_end: int, noun_end: int, low: float, hig
     }, noun=noun, noun_key=noun_key(noun.split()[-1]) if noun else None, subject=subject,
         subject_key=noun_key(head) if head else None, form=form)
     if claim is None:
-        return
+        return None
     ctx.taken.append((start, end))
     claim.detail["phrase"] = ctx.evidence(phrase_start, end)
+    return claim

@@ -9,7 +9,7 @@ from .people import TITLES, _demonym, is_first_name, split_title
 
 __all__ = ["extract", "NAME", "ORG_WORDS", "split_title", "classify"]
 
-_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Rev|Hon|Gen|Sen|Gov|Lt|Col)\.|[A-Z]\.(?=\s[A-Z])|[A-Z]\w*(?:-\w+)*(?:'[A-Z]\w*)?)"
+_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Rev|Hon|Gen|Sen|Gov|Lt|Col)\.|[A-Z]\.(?=\s[A-Z])|[A-Z]\w*(?:-\w+)*(?:'(?:[A-Z]\w*|s(?=[ \t]+[A-Z])))?)"
 _CONNECT = r"(?:of|for|on|in|the|de|du|des|la|le|van|von|der|al|bin|a|&)"
 NAME = re.compile(rf"(?<![\w'-]){_TOKEN}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_TOKEN})*(?:[ \t]+\([A-Z][a-z]+\))?")
 ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Z&.]{1,9})\)")
@@ -21,6 +21,7 @@ tribune journal gazette sun star group alliance campaign organization organisati
 congress assembly board service corporation corps corp inc ltd llc company bank authority advocacy
 initiative forum league movement collective caucus senate house government embassy consulate
 courier review examiner chronicle telegraph observer guardian mirror express daily weekly wire radio
+study consortium programme program partnership
 television broadcasting agency bureau administration commission reserve institution hospital clinic
 laboratory museum library academy
 """.split())
@@ -122,7 +123,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         role_noun = before[-1].lower() if before else ""
         detail: dict[str, object] = {"name": bare, "title": title or None, "type": kind}
         if kind == "name" and (title or role_noun in ROLE_NOUNS or PERSON_AFTER.match(text[end:end + 20])
-                               or (name != bare and not bare.isupper())):
+                               or (name != bare and not bare.isupper()) or _given_name(bare)):
             detail["type"] = "person"
         appositive = APPOSITIVE_PERSON.match(text[end:end + 80])
         if detail["type"] == "name" and appositive and appositive.group("noun").lower() in ROLE_NOUNS | TITLES:
@@ -137,6 +138,13 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         claim = ctx.make("mention", bstart, bstart + len(bare), aliases.resolve(bare), **detail)
         if claim is not None and role_noun in ROLE_NOUNS and "role" not in detail:
             claim.detail["role"] = role_noun
+
+
+def _given_name(name: str) -> bool:
+    """Two or three words that start with a known given name ("John C. Williams"): a person's name."""
+    tokens = name.split()
+    return 2 <= len(tokens) <= 4 and is_first_name(tokens[0]) and not {t.lower() for t in tokens} & ORG_WORDS \
+        and all(t[:1].isupper() for t in tokens)
 
 
 def _titled_person(name: str) -> tuple[str, str] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["TITLES", "split_title", "gender_of", "first_name_gender", "is_first_name", "TITLE_GENDER", "clean_name"]
+__all__ = ["TITLES", "split_title", "gender_of", "first_name_gender", "is_first_name", "TITLE_GENDER", "clean_name", "same_person"]
 
 TITLES = frozenset("""
 mr mrs ms mx miss dr prof professor sir dame hon honourable honorable right rt rev reverend father pastor bishop
@@ -111,3 +111,12 @@ def clean_name(name: str) -> str:
                 return " ".join(tokens[1:k + 1])
             return " ".join(tokens[:k])
     return " ".join(tokens)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names can be one person: the same surname, and no first names that differ."""
+    ta = [t.casefold().strip(".,") for t in split_title(a)[1].split() if not _INITIAL.match(t)]
+    tb = [t.casefold().strip(".,") for t in split_title(b)[1].split() if not _INITIAL.match(t)]
+    if not ta or not tb or ta[-1] != tb[-1]:
+        return False
+    return len(ta) == 1 or len(tb) == 1 or ta[0] == tb[0] or ta[0].startswith(tb[0]) or tb[0].startswith(ta[0])

@@ -48,6 +48,14 @@ def _single_spans(ctx: Context) -> list[tuple[int, int]]:
     return out
 
 
+def _title_case(content: str) -> bool:
+    """A name of a work or a show ("Morning Joe"), not speech: most words capitalised, no sentence end."""
+    words = re.findall(r"[A-Za-z][\w'\u2019-]*", content)
+    if len(words) < 2 or content.rstrip().endswith((".", "!", "?", ",")):
+        return False
+    return sum(w[:1].isupper() for w in words) / len(words) >= 0.6
+
+
 def _speaker_detail(name: str | None, ctx: Context) -> dict[str, object]:
     if not name:
         return {}
@@ -73,6 +81,8 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         line = ctx.text[ctx.text.rfind("\n", 0, start) + 1:].split("\n")[0]
         if style == "single":
             role = "headline" if line.strip(" '\"") == content.strip() else "scare"
+        elif found.speaker is None and found.description is None and _title_case(content):
+            role = "title"
         elif found.speaker is None and found.description is None and words <= 3:
             role = "scare"
         else:

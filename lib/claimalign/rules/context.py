@@ -1,6 +1,7 @@
 """What every rule reads: the corpus, its claims, the alias table, the settings, and shared derived data."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -9,11 +10,12 @@ from typing import Any
 
 from ..aliases import Aliases
 from ..corpus import Corpus, Document
+from ..normalize import NormText
 from ..extract.claim import Claim
 from ..settings import Settings
 from ..values import Span
 
-__all__ = ["RuleContext", "Quoted", "evidence", "clause", "short_evidence", "SHORT_EVIDENCE_WORDS"]
+__all__ = ["RuleContext", "Quoted", "evidence", "clause", "short_evidence", "norm_span", "SHORT_EVIDENCE_WORDS"]
 
 SHORT_EVIDENCE_WORDS = 4
 
@@ -77,6 +79,16 @@ class RuleContext:
         if cached is None:
             cached = doc.norm.__dict__["_folded"] = " " + re.sub(r"\W+", " ", doc.norm.text.casefold()) + " "
         return cached
+
+
+def norm_span(claim: Claim, corpus: Corpus) -> tuple[NormText, int, int]:
+    """The normalised view holding a claim and the claim's [start, end) in it."""
+    doc = corpus[claim.doc]
+    views = doc.norm.views()
+    view = next((v for v in views if len(v.starts) and v.starts[0] <= claim.start <= v.ends[-1]), views[0])
+    start = bisect.bisect_left(view.starts, claim.start)
+    end = bisect.bisect_left(view.starts, claim.end, lo=start)
+    return view, start, end
 
 
 def evidence(claim: Claim, span: dict[str, Any] | None = None) -> Span:

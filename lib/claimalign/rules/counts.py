@@ -1,4 +1,12 @@
-"""Counts: the same quantity given different values across documents, or within one."""
+"""Counts: the same quantity given different values across documents, or within one.
+
+What a count is of are its keys: the counted noun ("organizations") and the event of "N people were
+arrested" (so it meets "N arrests"), money's purpose or source ("$X for roads"), a percentage's object
+("32% more likely to develop …"). Counts of one key are the same quantity when their sentences
+share context (word stems, the counted noun and number words left out; a shared subject counts
+double). Two documents conflict when such a pair gives values that cannot both be right and
+neither document gives the other's value for that key anywhere.
+"""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -7,14 +15,14 @@ from typing import Iterator
 from rapidfuzz import fuzz
 
 from ..align import overlap_groups
-from ..extract.claim import Claim, content_words
+from ..extract.claim import Claim, stem, stems
 from ..settings import Params
 from ..values import Interval, Span
 from .base import FindingType, Rule
 from .context import RuleContext, evidence, short_evidence
 from .finding import Finding
 
-__all__ = ["RULE"]
+__all__ = ["RULE", "count_keys", "count_context"]
 
 COUNT_CONFLICT = FindingType(
     "count_conflict", "Count conflict", "Count differs from the source",
@@ -24,86 +32,168 @@ INTERNAL = FindingType(
     "internal_inconsistency", "Inconsistent with itself", "Inconsistent with itself",
     "A document contradicts itself: a stated count against the list it gives, or two values for one thing.",
     "medium")
+PAIRWISE_LIMIT = 300  # claims of one key compared pair by pair; beyond, grouped through an index
+
+
+def count_keys(c: Claim) -> list[str]:
+    """What a count is of (see the module doc), with its unit; none when the text does not say."""
+    d, unit = c.detail, c.value.get("unit")
+    bases = []
+    if d.get("noun_key"):
+        bases.append("k:" + stem(d["noun_key"]))
+    if d.get("event_key"):
+        bases.append("k:" + d["event_key"])
+    if unit not in (None, "%", "pp") and d.get("purpose_key"):
+        bases.append("p:" + d["purpose_key"])
+    if unit in ("%", "pp") and d.get("percent_of"):
+        bases.append("o:" + stem(d["percent_of"]))
+    return [f"{b}|{unit}" for b in dict.fromkeys(bases)]
+
+
+def count_context(c: Claim) -> set[str]:
+    """Stems of the count's sentence without the counted noun and number words; the subject counts twice."""
+    drop = {w.casefold() for w in (c.detail.get("noun") or "").split()}
+    words = stems(c.sentence, drop=drop)
+    if c.detail.get("subject_key"):
+        words |= {"\u00a7" + c.detail["subject_key"], "\u00a7\u00a7" + c.detail["subject_key"]}
+    return words
 
 
 def _label(group: list[Claim], primary: str) -> tuple[str | None, str]:
     """Subject and noun of a group, from the primary when it takes part, else the smallest: order-free."""
     pool = [c for c in group if c.doc == primary] or group
     subjects = sorted(c.detail["subject"] for c in pool if c.detail.get("subject"))
-    nouns = sorted(c.detail["noun"] for c in pool if c.detail.get("noun"))
+    nouns = sorted(c.detail.get("noun") or c.detail.get("purpose") or c.detail.get("percent_of") or ""
+                   for c in pool)
+    nouns = [n for n in nouns if n]
     return (subjects[0] if subjects else None), (nouns[0] if nouns else "count")
 
 
-def _groups(ctx: RuleContext, params: Params) -> list[list[Claim]]:
-    counts = [c for c in ctx.of("count") if c.detail.get("noun_key") and c not in ctx.quoted]
-    items = []
-    for c in counts:
-        words = content_words(c.sentence)
-        if c.detail.get("subject_key"):
-            words = words | {"\u00a7" + c.detail["subject_key"], "\u00a7" + c.detail["subject_key"] + "2"}
-        items.append((f"{c.detail['noun_key']}|{c.value.get('unit')}", words))
-    return [[counts[i] for i in g] for g in overlap_groups(items, min_shared=params.context_shared)]
+def _linked(a: Claim, b: Claim, context: dict[int, set[str]], shared: int) -> bool:
+    """Two counts of one key that can be the same quantity: told in the same words, or giving the same
+    value with a word in common."""
+    common = len(context[id(a)] & context[id(b)])
+    return common >= shared or (common >= 1 and _same_value(a, b))
 
 
-def _values(group: list[Claim]) -> list[tuple[Interval, set[str]]]:
-    """Distinct intervals of a group, each with the documents giving it."""
-    out: dict[Interval, set[str]] = {}
-    for c in group:
-        out.setdefault(Interval.of(c.value), set()).add(c.doc)
-    return list(out.items())
+def _same_value(a: Claim, b: Claim) -> bool:
+    return (a.value.get("low"), a.value.get("high")) == (b.value.get("low"), b.value.get("high"))
 
 
-def _cross_disjoint(values: list[tuple[Interval, set[str]]]) -> bool:
-    """Two documents of the group give disjoint values (checked on distinct values, not pairs of claims)."""
-    return any(a.disjoint(b) and (da | db) - (da & db) for i, (a, da) in enumerate(values)
-               for b, db in values[i + 1:])
+def _groups(claims: list[Claim], context: dict[int, set[str]], shared: int) -> list[list[Claim]]:
+    """Claims of one key, linked pair by pair (`_linked`), as connected groups; many claims of one key
+    are grouped through an inverted index instead (near-linear)."""
+    if len(claims) > PAIRWISE_LIMIT:
+        items = [("k", context[id(c)]) for c in claims]
+        return [[claims[i] for i in g] for g in overlap_groups(items, min_shared=shared)]
+    parent = list(range(len(claims)))
 
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
 
-def _same_quantity(a: Claim, b: Claim) -> bool:
-    """Two counts of one document measure the same thing: same subject, or same noun phrase elsewhere."""
-    if a.detail.get("subject_key") and a.detail.get("subject_key") == b.detail.get("subject_key"):
-        return True
-    return (a.sentence_start != b.sentence_start
-            and (a.detail.get("noun") or "").casefold() == (b.detail.get("noun") or "").casefold())
-
-
-def _phrase(c: Claim) -> Span:
-    return evidence(c, c.detail.get("phrase"))
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            if _linked(a, claims[j], context, shared):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        groups[find(i)].append(c)
+    return list(groups.values())
 
 
 def count_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """count_conflict across documents, internal_inconsistency within one."""
-    primary = ctx.primary
-    for group in _groups(ctx, params):
-        docs = {c.doc for c in group}
-        subject, noun = _label(group, primary)
-        label = f"{noun} ({subject})" if subject else noun
-        values = _values(group)
-        if len(docs) >= 2 and _cross_disjoint(values):
-            ordered = sorted(group, key=lambda c: (ctx.order[c.doc], c.start))
-            shown: dict[str, list[str]] = defaultdict(list)
-            for c in ordered:
-                shown[c.doc].append(str(Interval.of(c.value)))
-            prim = [Interval.of(c.value) for c in group if c.doc == primary]
-            high = any(p.disjoint(v) for p in prim for v, _ in values)
-            text = "; ".join(f"{d}: {', '.join(v)}" for d, v in shown.items())
-            yield Finding("count_conflict", label, list(shown), dict(shown),
-                          params.severity_primary if high else params.severity_other,
-                          f"The documents give different numbers for {label}: {text}.",
-                          [short_evidence(c, ctx.corpus) for c in ordered])
-        by_doc: dict[str, list[Claim]] = defaultdict(list)
-        for c in group:
-            by_doc[c.doc].append(c)
-        for doc, cs in by_doc.items():
-            pairs = [(a, b) for i, a in enumerate(cs) for b in cs[i + 1:]
-                     if Interval.of(a.value).disjoint(Interval.of(b.value)) and _same_quantity(a, b)]
-            if pairs:
-                a, b = pairs[0]
-                va, vb = Interval.of(a.value), Interval.of(b.value)
-                yield Finding("internal_inconsistency", label, [doc], {doc: [str(va), str(vb)]},
-                              params.severity_internal, f"{doc} gives {va} and later {vb} for {label}.",
-                              [_phrase(a), _phrase(b)])
+    counts = [c for c in ctx.of("count") if c.detail.get("form") != "vague" and c not in ctx.quoted]
+    keyed: dict[str, list[Claim]] = defaultdict(list)
+    for c in counts:
+        for key in count_keys(c):
+            keyed[key].append(c)
+    said: dict[tuple[str, str], list[Interval]] = defaultdict(list)
+    for key, cs in keyed.items():
+        for c in cs:
+            said[(c.doc, key)].append(Interval.of(c.value))
+    context = {id(c): count_context(c) for cs in keyed.values() for c in cs}
+    for key in sorted(keyed):
+        for group in _groups(keyed[key], context, params.context_shared):
+            yield from _conflict(ctx, params, key, group, said, context)
+            yield from _internal(ctx, params, group, context)
     yield from _list_findings(ctx, params)
+
+
+def _gives(said: dict[tuple[str, str], list[Interval]], doc: str, key: str, value: Interval) -> bool:
+    return any(not v.conflicts(value) for v in said.get((doc, key), ()))
+
+
+def _conflict(ctx: RuleContext, params: Params, key: str, group: list[Claim],
+              said: dict[tuple[str, str], list[Interval]], context: dict[int, set[str]]) -> Iterator[Finding]:
+    """One finding per group with a conflicting pair: the pairs' claims and the counts linked to them."""
+    if len({c.doc for c in group}) < 2:
+        return
+    pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
+             if a.doc != b.doc and len(context[id(a)] & context[id(b)]) >= params.context_shared
+             and Interval.of(a.value).conflicts(Interval.of(b.value))
+             and not _gives(said, a.doc, key, Interval.of(b.value))
+             and not _gives(said, b.doc, key, Interval.of(a.value))]
+    if not pairs:
+        return
+    primary = ctx.primary
+    parts = {id(c) for pair in pairs for c in pair}
+    shown_claims = [c for c in group if id(c) in parts or any(
+        _linked(c, p, context, params.context_shared) for pair in pairs for p in pair)]
+    ordered = sorted(shown_claims, key=lambda c: (ctx.order[c.doc], c.start))
+    subject, noun = _label(ordered, primary)
+    label = f"{noun} ({subject})" if subject else noun
+    shown: dict[str, list[str]] = defaultdict(list)
+    for c in ordered:
+        shown[c.doc].append(str(Interval.of(c.value)))
+    primary_values = [Interval.of(c.value) for c in ordered if c.doc == primary]
+    high = any(primary in (a.doc, b.doc) for a, b in pairs) or any(
+        not pv.conflicts(Interval.of(x.value)) and Interval.of(x.value).conflicts(Interval.of(y.value))
+        for pv in primary_values for a, b in pairs for x, y in ((a, b), (b, a)))
+    best = max(len(context[id(a)] & context[id(b)]) for a, b in pairs)
+    text = "; ".join(f"{d}: {', '.join(v)}" for d, v in shown.items())
+    yield Finding("count_conflict", label, list(shown), dict(shown),
+                  params.severity_primary if high else params.severity_other,
+                  f"The documents give different numbers for {label}: {text}.",
+                  [short_evidence(c, ctx.corpus) for c in ordered],
+                  confidence=min(1.0, 0.5 + 0.1 * best), detail={"key": key})
+
+
+def _same_quantity(a: Claim, b: Claim, context: dict[int, set[str]], shared: int) -> bool:
+    """Two counts of one document measure the same thing: same subject, or the same noun phrase in
+    different sentences told in the same words."""
+    if a.sentence_start == b.sentence_start:
+        return False
+    if a.detail.get("subject_key") and a.detail.get("subject_key") == b.detail.get("subject_key"):
+        return True
+    return ((a.detail.get("noun") or "").casefold() == (b.detail.get("noun") or "").casefold()
+            and len(context[id(a)] & context[id(b)]) >= shared)
+
+
+def _internal(ctx: RuleContext, params: Params, group: list[Claim],
+              context: dict[int, set[str]]) -> Iterator[Finding]:
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for c in group:
+        by_doc[c.doc].append(c)
+    subject, noun = _label(group, ctx.primary)
+    label = f"{noun} ({subject})" if subject else noun
+    for doc, cs in by_doc.items():
+        pairs = [(a, b) for i, a in enumerate(cs) for b in cs[i + 1:]
+                 if Interval.of(a.value).conflicts(Interval.of(b.value))
+                 and _same_quantity(a, b, context, params.internal_shared)]
+        if pairs:
+            a, b = pairs[0]
+            va, vb = Interval.of(a.value), Interval.of(b.value)
+            yield Finding("internal_inconsistency", label, [doc], {doc: [str(va), str(vb)]},
+                          params.severity_internal, f"{doc} gives {va} and later {vb} for {label}.",
+                          [_phrase(a), _phrase(b)], confidence=0.7)
+
+
+def _phrase(c: Claim) -> Span:
+    return evidence(c, c.detail.get("phrase"))
 
 
 def _list_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
@@ -129,14 +219,15 @@ def _list_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
                 "internal_inconsistency", label, [lst.doc], {lst.doc: [str(v), f"{n} listed"]},
                 params.severity_internal,
                 f"{lst.doc} states {v} {cnt.detail.get('noun') or ''} but its list names {n}.".replace("  ", " "),
-                [_phrase(cnt), evidence(lst, lst.detail["intro_span"])],
+                [_phrase(cnt), evidence(lst, lst.detail["intro_span"])], confidence=0.8,
                 detail={"items": [i["text"] for i in lst.detail["items"]]})
 
 
 RULE = Rule(
     "counts", count_findings, (COUNT_CONFLICT, INTERNAL), needs=("count", "list"),
     settings={
-        "context_shared": (2, "context words two counts of one noun must share to be the same quantity"),
+        "context_shared": (2, "context word stems two counts of one key must share to be the same quantity"),
+        "internal_shared": (3, "context word stems two counts of one document must share (without a subject)"),
         "severity_primary": ("high", "severity of a count conflict involving the primary's value"),
         "severity_other": ("medium", "severity of a count conflict between reports only"),
         "severity_internal": ("medium", "severity of an internal inconsistency"),

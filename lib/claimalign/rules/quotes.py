@@ -1,45 +1,147 @@
-"""Quotations: verified word for word, misquoted, or found in no other document."""
+"""Quotations: verified word for word, misquoted, or found in no other document.
+
+A report's quotation is compared with the primary's text, and with the words other reports put
+inside quotation marks (never with their narration). A quotation of several sentences is matched
+piece by piece, so a report that quotes part of a passage is verified for that part. Quotations of
+one to three words are looked up word for word in every document, and verified only when the
+primary gives those words to a compatible speaker. In a transcript, words of a questioner's turn
+attributed to a named speaker are a misquote.
+"""
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterator
 
-from ..align import QuoteIndex, QuoteMatch, TokenView, match_quote
+from ..align import BARRIER, QuoteIndex, QuoteMatch, TokenView, find_exact, match_quote, tokenize
+from ..extract.claim import Claim
+from ..extract.people import TITLES, same_person
+from ..extract.speakers import turns
 from ..settings import Params
 from ..values import Span
 from .base import FindingType, Rule
-from .context import RuleContext, evidence
+from .context import RuleContext, evidence, norm_span
 from .finding import Finding
 
 __all__ = ["RULE"]
 
 MISQUOTE = FindingType(
     "misquote", "Misquote", "Misquoted",
-    "Quoted words differ from the passage they quote.",
-    "high against the primary, medium against another report")
+    "Quoted words differ from the passage they quote, or are given to someone the source does not give them to.",
+    "high against the primary with strong evidence (six words or more, similarity 75 or more), "
+    "else medium; medium against another report")
 VERIFIED = FindingType(
     "verified_quote", "Verified quote", "Accurate quote",
     "Quoted words found word for word in the source.", "low (information)")
 UNSOURCED = FindingType(
     "unsourced_quote", "Unsourced quote", "Quote not found in the source",
-    "Quoted words that no other document of the corpus contains.", "medium")
+    "Quoted words that no other document of the corpus contains.", "medium; low for three words or fewer")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"']?\s+(?=[\"'(]?[A-Z0-9])")
+QUESTIONER = "questioner"
+
+
+@dataclass
+class Piece:
+    """A sentence of a report's quotation: its text and raw span."""
+
+    text: str
+    span: Span
 
 
 class _Targets:
-    """The primary as tokens, and a lazily built index of the reports for quotes not in the primary."""
+    """The primary as tokens, the quoted parts of every report, and every document's full text."""
 
     def __init__(self, ctx: RuleContext):
         self.ctx = ctx
-        self.primary = TokenView.of(ctx.corpus.primary, ctx.corpus.primary.norm)
+        corpus = ctx.corpus
+        self.primary = TokenView.of(corpus.primary, corpus.primary.norm)
 
     @cached_property
-    def index(self) -> QuoteIndex:
-        return QuoteIndex(TokenView.of(d, d.norm) for d in self.ctx.corpus.reports)
+    def quoted(self) -> QuoteIndex:
+        """Each report's quotations (not its narration), as one token view per report."""
+        parts: dict[str, list[tuple[int, int]]] = {}
+        for q in self.ctx.of("quote"):
+            if q.doc != self.ctx.primary and q.detail.get("style") == "double":
+                view, a, b = norm_span(q, self.ctx.corpus)
+                if view is self.ctx.corpus[q.doc].norm:
+                    parts.setdefault(q.doc, []).append((a, b))
+        return QuoteIndex(TokenView.of(d, d.norm, sorted(parts[d.id])) for d in self.ctx.corpus.reports
+                          if d.id in parts)
+
+    @cached_property
+    def full(self) -> dict[str, TokenView]:
+        """Every document's whole text as tokens, for exact look-ups of short quotations."""
+        return {d.id: (self.primary if d.id == self.ctx.primary else TokenView.of(d, d.norm)) for d in self.ctx.corpus}
+
+    @cached_property
+    def turns(self) -> tuple[list[int], list[tuple[int, int, str]]]:
+        found = turns(self.primary.view.text)
+        return [t[0] for t in found], found
+
+    def turn_label(self, pos: int) -> str | None:
+        """The speaker label of the primary's transcript turn holding normalised `pos`, if any."""
+        starts, found = self.turns
+        i = bisect.bisect_right(starts, pos) - 1
+        return found[i][2] if i >= 0 and found[i][0] <= pos < found[i][1] else None
+
+    @cached_property
+    def primary_quotes(self) -> list[tuple[int, int, str | None]]:
+        """(start, end, speaker) of the primary's own quotations, in normalised offsets."""
+        out = []
+        for q in self.ctx.of("quote"):
+            if q.doc == self.ctx.primary:
+                view, a, b = norm_span(q, self.ctx.corpus)
+                if view is self.primary.view:
+                    out.append((a, b, q.detail.get("speaker")))
+        return out
+
+    def primary_speaker(self, match: QuoteMatch) -> tuple[str | None, str]:
+        """Who the primary gives the matched words to, and how it knows: a turn, its own quotation, its author."""
+        pos = match.target.spans[match.first][0]
+        label = self.turn_label(pos)
+        if label is not None:
+            if label == "Q":
+                return QUESTIONER, "turn"
+            words = [w for w in label.split() if w.lower().rstrip(".") not in TITLES and w != "THE"]
+            return (words[-1].title() if words else None), "turn"
+        for a, b, speaker in self.primary_quotes:
+            if a <= pos < b:
+                return speaker, "quote"
+        author = self.ctx.corpus.primary.meta.get("author")
+        return (str(author) if author else None), "author"
 
 
-def _near(match: QuoteMatch, short: bool, params: Params) -> bool:
-    equal = sum(len(op[1].split()) for op in match.diff if op[0] == "equal")
-    return not short and match.score >= params.misquote_min and equal >= params.misquote_min_equal
+def _pieces(q: Claim, ctx: RuleContext) -> list[Piece]:
+    """A quotation split at its sentence ends (pieces of three words or more), with raw spans."""
+    view, start, end = norm_span(q, ctx.corpus)
+    text = view.text[start:end]
+    raw = ctx.corpus[q.doc].raw
+    bounds, pos = [], 0
+    for m in SENTENCE_BREAK.finditer(text):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    merged: list[tuple[int, int]] = []
+    for a, b in bounds:
+        if merged and (len(tokenize(text[a:b])) < 3 or len(tokenize(text[merged[-1][0]:merged[-1][1]])) < 3):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    out = []
+    for a, b in merged:
+        piece = text[a:b].strip()
+        if not piece:
+            continue
+        a += len(text[a:b]) - len(text[a:b].lstrip())
+        rs, re_ = view.raw_span(start + a, start + a + len(piece))
+        out.append(Piece(piece, Span.of(q.doc, raw, rs, re_)))
+    return out
+
+
+def _near(match: QuoteMatch, params: Params) -> bool:
+    return match.score >= params.misquote_min and match.equal_words >= params.misquote_min_equal
 
 
 def _changes(diff: list[list[str]]) -> str:
@@ -49,43 +151,149 @@ def _changes(diff: list[list[str]]) -> str:
                      for o in changed[:4])
 
 
+def _contains_other_quote(text: str, doc: str, targets: _Targets) -> bool:
+    """Whether another report's whole quotation (three words or more) sits word for word inside this one."""
+    key = " " + " ".join(tokenize(text)) + " "
+    for view in targets.quoted.candidates(text, exclude=doc):
+        for part in " ".join(view.tokens).split(BARRIER):
+            part = part.strip()
+            if part.count(" ") >= 2 and f" {part} " in key:
+                return True
+    return False
+
+
+def _ends_only(match: QuoteMatch) -> bool:
+    """A match whose only differences are words before or after the matched run (containment, not change)."""
+    inner = [op[0] for op in match.diff]
+    while inner and inner[0] != "equal":
+        inner.pop(0)
+    while inner and inner[-1] != "equal":
+        inner.pop()
+    return all(tag == "equal" for tag in inner)
+
+
 def quote_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """verified_quote, misquote and unsourced_quote for every double-quoted span of a report."""
     targets = _Targets(ctx)
     for q in ctx.of("quote"):
         if q.doc == ctx.primary or q.detail.get("style") != "double":
             continue
-        speaker = q.detail.get("speaker")
-        subject = f"quote of {speaker}" if speaker else "quote"
-        match = match_quote(q.norm, targets.primary)
-        short = q.detail.get("words", 0) < 3
-        if match is None or not (match.exact or _near(match, short, params)):
-            others = targets.index.candidates(q.norm, exclude=q.doc)
-            alt = [m for m in (match_quote(q.norm, v) for v in others) if m is not None]
-            alt = [m for m in alt if m.exact or _near(m, short, params)]
-            if alt:
-                match = max(alt, key=lambda m: m.score)
-                if match.exact:
-                    continue
-            else:
-                yield Finding("unsourced_quote", subject, [q.doc], {q.doc: q.norm}, params.severity_unsourced,
-                              f"{q.doc} quotes words{' of ' + speaker if speaker else ''} that no other "
-                              "document of the corpus contains.", [evidence(q)],
-                              score=round(match.score, 1) if match else None,
-                              detail={"speaker": speaker, "role": q.detail.get("role")})
-                continue
-        found = Span.from_dict(match.evidence())
-        src = match.target.doc.id
-        ev = [evidence(q), found]
-        detail: dict[str, Any] = {"speaker": speaker, "diff": match.diff, "matched_in": src}
-        if match.exact:
-            yield Finding("verified_quote", subject, [q.doc, src], {q.doc: q.norm, src: found.text}, "low",
-                          f"{q.doc}'s quotation matches {src} word for word.", ev, score=100.0, detail=detail)
-        else:
-            yield Finding("misquote", subject, [q.doc, src], {q.doc: q.norm, src: found.text},
-                          params.severity_primary if src == ctx.primary else params.severity_other,
-                          f"{q.doc}'s quotation differs from {src}: {_changes(match.diff)}.", ev,
-                          score=match.score, detail=detail)
+        if q.detail.get("words", 0) <= params.short_words:
+            yield from _short(q, ctx, params, targets)
+            continue
+        pieces = _pieces(q, ctx)
+        verdicts = [(piece, _best(piece.text, q.doc, params, targets)) for piece in pieces]
+        if len(pieces) > 1 and all(m is not None and m.exact and m.target is targets.primary for _, m in verdicts):
+            yield _verified(q, [evidence(q)] + [Span.from_dict(m.evidence()) for _, m in verdicts if m], targets, ctx)
+            continue
+        for piece, match in verdicts:
+            yield from _judge(q, piece if len(pieces) > 1 else Piece(q.norm, evidence(q)), match, ctx, params, targets)
+
+
+def _best(text: str, doc: str, params: Params, targets: _Targets) -> QuoteMatch | None:
+    """The primary's placement when exact or near; else an exact one in another report's quotations;
+    else the best near one there; None when nothing comes close."""
+    primary = match_quote(text, targets.primary)
+    if primary is not None and primary.exact:
+        return primary
+    others = [m for m in (match_quote(text, v) for v in targets.quoted.candidates(text, exclude=doc)) if m]
+    exact = [m for m in others if m.exact]
+    if exact:
+        return exact[0]
+    if primary is not None and _near(primary, params):
+        return primary
+    near = [m for m in others if _near(m, params) and not _ends_only(m)]
+    return max(near, key=lambda m: m.score) if near else None
+
+
+def _speaker(q: Claim) -> str | None:
+    speaker = q.detail.get("speaker")
+    return str(speaker) if speaker else None
+
+
+def _subject(q: Claim) -> str:
+    who = _speaker(q) or q.detail.get("speaker_description")
+    return f"quote of {who}" if who else "quote"
+
+
+def _verified(q: Claim, spans: list[Span], targets: _Targets, ctx: RuleContext,
+              detail: dict[str, Any] | None = None) -> Finding:
+    src = ctx.primary
+    return Finding("verified_quote", _subject(q), [q.doc, src], {q.doc: q.norm, src: spans[1].text}, "low",
+                   f"{q.doc}'s quotation matches {src} word for word.", spans, score=100.0,
+                   confidence=1.0, detail={"speaker": _speaker(q), "matched_in": src, **(detail or {})})
+
+
+def _misattributed(q: Claim, match: QuoteMatch, targets: _Targets) -> str | None:
+    """Who the primary gives these words to, when that cannot be the report's named speaker."""
+    speaker = _speaker(q)
+    if match.target is not targets.primary or not speaker or q.detail.get("attribution") not in (
+            "cue", "according", "trailing"):
+        return None
+    theirs, how = targets.primary_speaker(match)
+    if theirs == QUESTIONER:
+        return "a questioner"
+    if how == "turn" and theirs and not same_person(speaker, theirs):
+        return theirs
+    return None
+
+
+def _judge(q: Claim, piece: Piece, match: QuoteMatch | None, ctx: RuleContext, params: Params,
+           targets: _Targets) -> Iterator[Finding]:
+    speaker = _speaker(q)
+    if match is None:
+        if q.detail.get("role") == "speech" and not _contains_other_quote(piece.text, q.doc, targets):
+            who = speaker or q.detail.get("speaker_description")
+            yield Finding("unsourced_quote", _subject(q), [q.doc], {q.doc: piece.text}, params.severity_unsourced,
+                          f"{q.doc} quotes words{' of ' + who if who else ''} that no other "
+                          "document of the corpus contains.", [piece.span], confidence=0.8,
+                          detail={"speaker": speaker, "role": q.detail.get("role")})
+        return
+    found = Span.from_dict(match.evidence())
+    src = match.target.doc.id
+    spans = [piece.span, found]
+    detail: dict[str, Any] = {"speaker": speaker, "diff": match.diff, "matched_in": src}
+    other = _misattributed(q, match, targets)
+    if other is not None:
+        yield Finding("misquote", _subject(q), [q.doc, src], {q.doc: speaker, src: other}, params.severity_primary,
+                      f"{q.doc} gives these words to {speaker}; in {src} they are {other}'s.", spans,
+                      score=match.score, confidence=0.85, detail={**detail, "source_speaker": other})
+        return
+    if match.exact:
+        if src == ctx.primary:
+            yield _verified(q, spans, targets, ctx, {"diff": match.diff})
+        return
+    words = len(tokenize(piece.text))
+    strong = words >= params.strong_words and match.score >= params.strong_score
+    confidence = 0.9 if strong else 0.6
+    severity = (params.severity_primary if strong else params.severity_other) if src == ctx.primary \
+        else params.severity_other
+    yield Finding("misquote", _subject(q), [q.doc, src], {q.doc: piece.text, src: found.text}, severity,
+                  f"{q.doc}'s quotation differs from {src}: {_changes(match.diff)}.", spans,
+                  score=match.score, confidence=confidence, detail=detail)
+
+
+def _short(q: Claim, ctx: RuleContext, params: Params, targets: _Targets) -> Iterator[Finding]:
+    """A quotation of one to three words: looked up word for word in every document."""
+    toks = tokenize(q.norm)
+    if not toks:
+        return
+    first = find_exact(toks, targets.primary)
+    if first is not None:
+        match = QuoteMatch(targets.primary, first, first + len(toks), 100.0, True,
+                           [["equal", " ".join(toks), " ".join(toks)]])
+        theirs, _ = targets.primary_speaker(match)
+        mine = _speaker(q)
+        if theirs == QUESTIONER or (mine and theirs and not same_person(mine, theirs)):
+            return
+        yield _verified(q, [evidence(q), Span.from_dict(match.evidence())], targets, ctx)
+        return
+    if any(find_exact(toks, view) is not None for doc, view in targets.full.items() if doc != q.doc):
+        return
+    if q.detail.get("role") == "speech" and _speaker(q):
+        yield Finding("unsourced_quote", _subject(q), [q.doc], {q.doc: q.norm}, params.severity_unsourced_short,
+                      f"{q.doc} quotes words of {_speaker(q)} that no other document of the corpus contains.",
+                      [evidence(q)], confidence=0.6, detail={"speaker": _speaker(q), "role": q.detail.get("role")})
 
 
 RULE = Rule(
@@ -93,7 +301,11 @@ RULE = Rule(
     settings={
         "misquote_min": (60.0, "token similarity (0-100) from which a near match is a misquote"),
         "misquote_min_equal": (3, "equal words a misquote must share with its source"),
-        "severity_primary": ("high", "severity of a misquote of the primary"),
-        "severity_other": ("medium", "severity of a misquote of another report"),
+        "short_words": (3, "quotations of this many words or fewer are looked up word for word only"),
+        "strong_words": (6, "words a misquote needs for strong evidence (high severity against the primary)"),
+        "strong_score": (75.0, "similarity a misquote needs for strong evidence"),
+        "severity_primary": ("high", "severity of a misquote of the primary with strong evidence"),
+        "severity_other": ("medium", "severity of any other misquote"),
         "severity_unsourced": ("medium", "severity of an unsourced quote"),
+        "severity_unsourced_short": ("low", "severity of an unsourced quote of three words or fewer"),
     })

@@ -56,7 +56,7 @@ def match(findings: list, labels: list[dict]) -> tuple[list[tuple], list]:
     by_sig = {signature(lab.get("type"), lab.get("evidence") or []): lab for lab in labels}
     pairs, new = [], []
     for f in findings:
-        lab = by_id.get(f.id) or by_sig.get(signature(f.type, [(e["source"], e["text"]) for e in f.evidence]))
+        lab = by_id.get(f.id) or by_sig.get(signature(f.type, [(e.source, e.text) for e in f.evidence]))
         if lab is not None and lab.get("label") in VALID:
             pairs.append((f, lab))
         else:
@@ -67,7 +67,7 @@ def match(findings: list, labels: list[dict]) -> tuple[list[tuple], list]:
 def skeleton(f) -> str:
     """A label entry for a finding, as YAML text, with `label: null`."""
     entry = {"id": f.id, "type": f.type, "severity": f.severity,
-             "evidence": [[e["source"], e["text"]] for e in f.evidence], "label": None, "reason": ""}
+             "evidence": [[e.source, e.text] for e in f.evidence], "label": None, "reason": ""}
     text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
     return "".join("  " + line + "\n" for line in text.splitlines())
 

@@ -33,6 +33,7 @@ TERMINAL = tuple('.!?:;"\')]')
 BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25cf\u2013\u2014]|\d{1,2}[.)])\s+")
 PROSE_WORDS = 8
 PARAGRAPH_WORDS = 25
+CUT_WORDS = 15  # running prose this long that stops without a full stop was cut by a page turn
 SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]")
 
 
@@ -188,7 +189,8 @@ def _page_break(gap: str) -> bool:
 
 def _paragraph(text: str) -> bool:
     """A line too long, or with a sentence end inside, to be a headline left without a full stop."""
-    return len(text.split()) >= PARAGRAPH_WORDS or bool(SENTENCE_INSIDE.search(text))
+    return (len(text.split()) >= PARAGRAPH_WORDS or bool(SENTENCE_INSIDE.search(text))
+            or (len(text.split()) >= CUT_WORDS and _prose(text)))
 
 
 def _prose(text: str) -> bool:

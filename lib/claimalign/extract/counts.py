@@ -45,7 +45,8 @@ IDENT_NOUNS = re.compile(r"(?i)\b(?:phase|stage|article|section|chapter|page|roo
                          r"category|tier|number|no\.|item|clause|paragraph|exhibit|gate|route|platform|bay|quay|"
                          r"pier|act|season|episode|volume|vol\.|part|question|amendment|rule|figure|table)\s+$")
 REFER_BACK = re.compile(r"(?i)\b(?:the|these|those|both)\s+$")
-RATIO_BEFORE = re.compile(r"(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|of|out\s+of)\s+$")
+RATIO_BEFORE = re.compile(r"(?i)(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)|"
+                          r"(?<![\w.,])\d+\s+of)\s+$")
 RATIO_AFTER = re.compile(r"(?i)^\s+(?:in|of|out\s+of)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*%)")
 POINTS = re.compile(r"(?i)^\s*(?P<kind>percentage|pct\.?|basis)\s+points?\b|^\s*(?P<bps>bps?)\b")
 PERCENT_OF = re.compile(r"(?i)^\s+(?:(?:more|less|higher|lower)\s+likely\s+to\s+(?:be\s+)?|of\s+(?:the\s+|all\s+|those\s+who\s+)?)"
@@ -130,6 +131,9 @@ def _word_value(phrase: str) -> float | None:
     phrase = re.sub(r"\s+", " ", phrase.lower().replace("-", " ")).strip()
     if phrase == "a dozen" or phrase == "dozen":
         return 12.0
+    if phrase.endswith(" dozen"):
+        lead = _word_value(phrase[: -len(" dozen")])
+        return None if lead is None else lead * 12
     try:
         return float(text2num(phrase, "en"))
     except (ValueError, KeyError):

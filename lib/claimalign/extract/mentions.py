@@ -5,7 +5,7 @@ import re
 
 from ..aliases import Aliases
 from .claim import STOPWORDS, Context
-from .people import TITLES, _demonym, is_first_name, split_title
+from .people import TITLES, _demonym, clean_name, is_first_name, split_title
 
 __all__ = ["extract", "NAME", "ORG_WORDS", "split_title", "classify"]
 
@@ -51,6 +51,7 @@ PLACE_WORDS = frozenset("""
 republic kingdom states state province city county region district islands island gulf bay sea lake
 river mount mountains valley
 """.split())
+AND_BEFORE = re.compile(r"(?<![\w'-])(?P<word>[A-Z][a-z][\w'-]*)[ \t]+(?:and|&)[ \t]+$")
 CONNECT_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 PERSON_AFTER = re.compile(r"^(?:,\s+(?:who|whose)\b|\s+(?:said|says|told|wrote|added|noted|argued|warned)\b)")
 
@@ -100,6 +101,9 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         if not toks:
             continue
         start, end = toks[0][1], toks[-1][2]
+        joined = AND_BEFORE.search(text, max(0, start - 40), start)
+        if joined and {t[0].lower() for t in toks} & ORG_WORDS and not _shouted(joined.group("word")):
+            start = joined.start("word")
         name = text[start:end]
         if _shouted(name):
             continue
@@ -112,7 +116,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
             title, bare = _org_title(name)
         else:
             title, bare = split_title(name)
-        bare = _cut_place(bare, kind)
+        bare = _cut_place(clean_name(bare) if kind != "org" else bare, kind)
         if bare.split()[0].lower() in {"of", "for", "on", "in", "at", "the", "a"}:
             continue
         if len(bare.split()) < 2 and not acronym and not (kind == "org" and aliases.resolve(bare) != bare):
@@ -134,6 +138,8 @@ def extract(ctx: Context, aliases: Aliases) -> None:
             detail.update(type="person", role=role.group("role"), org=role.group("org"))
         if acronym:
             detail["acronym"] = acronym.group("acr")
+        if name.rfind(bare) < 0:
+            continue
         bstart = start + name.rfind(bare)
         claim = ctx.make("mention", bstart, bstart + len(bare), aliases.resolve(bare), **detail)
         if claim is not None and role_noun in ROLE_NOUNS and "role" not in detail:
@@ -165,14 +171,16 @@ PLACE_AFTER = re.compile(r"^(?P<name>.+?)\s+(?:in|of|from)\s+[A-Z][\w'.-]*(?:\s+
 
 
 def _cut_place(name: str, kind: str) -> str:
-    """A name never runs on into a place: "Ana Ruiz of Villa Alta", "the Embassy in Lima" -> the name."""
+    """A person's name never runs on into a place: "Ana Ruiz of Villa Alta", "Ana Ruiz in Lima" -> the name."""
     m = PLACE_AFTER.match(name)
     if m is None:
         return name
     head, place = m.group("name"), name[len(m.group("name")):].split()
+    if kind not in ("person", "name"):
+        return name
     if place[0] == "in":
         return head
-    if kind in ("person", "name") and len(place) <= 4 and not {w.lower() for w in head.split() + place} & ORG_WORDS \
+    if len(place) <= 4 and not {w.lower() for w in head.split() + place} & ORG_WORDS \
             and len(head.split()) >= 2:
         return head
     return name

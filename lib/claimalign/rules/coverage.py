@@ -1,14 +1,29 @@
-"""Coverage: what the primary names that reports leave out."""
+"""Coverage: what the primary names or announces that reports leave out.
+
+Items are the primary's people and organizations (two words or more) and the items it announces in
+lists (demands, measures, the parts of a plan), outside a release's closing "About …" matter. A
+report mentions a name under any spelling the alias table gives, a person by a name word ("Mr.
+Ruiz") or a surname spelled nearly alike, an organization by its name without a leading qualifier
+("the Senate" for "United States Senate") or by its defined acronym; it covers a list item when
+one of its sentences holds half the item's key words (those the item emphasises, else those of its
+first clause). Short words (acronyms, surnames) are matched case-sensitively. Severity follows how prominent the item is
+in the primary (named twice or more, quoted, announced), not how many reports omit it.
+"""
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Iterator
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..aliases import name_key
-from ..extract.claim import Claim
+from ..corpus import Document
+from ..extract.claim import STOPWORDS, Claim, stems
+from ..extract.mentions import ORG_WORDS
+from ..values import Span
+from ..segment import sentences
 from ..settings import Params
 from .base import FindingType, Rule
 from .context import RuleContext, evidence
@@ -19,76 +34,195 @@ __all__ = ["RULE"]
 
 OMISSION = FindingType(
     "omission", "Omission", "Leaves out part of the source",
-    "Something the primary names that reports leave out.",
-    "medium when every report omits it, else low")
+    "Something the primary names or announces that reports leave out.",
+    "medium when the item is prominent in the primary (named twice or more, quoted, announced in a list), "
+    "else low")
+ABOUT = re.compile(r"^(?:About|ABOUT)\s+[A-Z][^\n]{0,80}$|^(?:###|-30-|- 30 -|ENDS)\s*$", re.MULTILINE)
+EMPHASIS = re.compile(r"\*\*(?P<a>[^*]{3,120})\*\*|(?<![*\w])\*(?P<b>[^*\n]{3,120})\*(?![*\w])|"
+                      r"(?<![_\w])__?(?P<c>[^_\n]{3,120})__?(?![_\w])")
+KEY_STEMS = 8
+
+
+@dataclass
+class Item:
+    """Something of the primary that a report may leave out."""
+
+    key: str
+    kind: str  # person, org, acronym, announced
+    span: Span
+    label: str
+    spellings: list[str] = field(default_factory=list)  # folded, padded with spaces
+    exact: list[str] = field(default_factory=list)  # case-sensitive words (short acronyms, short surnames)
+    stems: set[str] = field(default_factory=set)  # list items: key word stems
+    prominent: bool = False
+
+
+def _padded(text: str) -> str:
+    return " " + re.sub(r"\W+", " ", text.casefold()).strip() + " "
+
+
+def _body_end(doc: Document) -> int:
+    """Where a release's closing matter starts (an "About X" heading, "###", "-30-"): raw offset."""
+    m = ABOUT.search(doc.raw)
+    return m.start() if m and m.start() > len(doc.raw) // 3 else len(doc.raw)
+
+
+def _name_items(ctx: RuleContext, params: Params) -> dict[str, Item]:
+    corpus, aliases, kinds = ctx.corpus, ctx.aliases, ctx.entity_kinds
+    items: dict[str, Item] = {}
+    end = _body_end(corpus.primary)
+    for m in ctx.of("mention"):
+        if m.doc != corpus.primary_id or m.start >= end:
+            continue
+        key = name_key(aliases.resolve(m.value))
+        kind = kinds.get(name_key(m.value), m.detail.get("type"))
+        if kind not in ("person", "org") or len(key.split()) < 2:
+            continue
+        if any(fuzz.ratio(key, k) >= params.same_name_similarity for k in items):
+            continue
+        item = Item(key, kind, evidence(m), m.value)
+        item.spellings = [_padded(s) for s in aliases.names_of(m.value)]
+        if kind == "person":
+            words = m.value.split()
+            item.spellings += [f" {t} " for t in name_tokens(m.value, kind)]
+            if len(words[-1]) < 4 and words[-1][:1].isupper():
+                item.exact.append(words[-1])
+        else:
+            words = m.value.split()
+            if words[-1].lower() in ORG_WORDS and len(words) >= 2 and words[-1][:1].isupper():
+                item.exact.append("the " + words[-1])
+                item.exact.append("The " + words[-1])
+            if m.detail.get("acronym"):
+                item.exact.append(str(m.detail["acronym"]))
+        items[key] = item
+    fuller = {" ".join(k.split()[i:]) for k, it in items.items() if it.kind == "person"
+              for i in range(1, len(k.split()) - 1)}
+    return {k: v for k, v in items.items() if k not in fuller}
+
+
+def _announced(ctx: RuleContext) -> dict[str, Item]:
+    """Items of the primary's lists that are phrases (demands, measures), not lists of names. An item's
+    key words are those it emphasises (**bold**, *italic*), else those of its first clause."""
+    out: dict[str, Item] = {}
+    primary = ctx.corpus.primary
+    for lst in ctx.of("list"):
+        if lst.doc != ctx.primary or lst.start >= _body_end(primary):
+            continue
+        for i, entry in enumerate(lst.detail.get("items") or []):
+            words = [w for w in re.findall(r"[A-Za-z][\w'-]*", entry["text"]) if w.lower() not in STOPWORDS]
+            if len(words) < 3 or sum(w[:1].isupper() for w in words) / len(words) >= 0.6:
+                continue
+            raw = primary.raw[entry["start"]:entry["end"]]
+            emphasised = " ".join(next(g for g in m.groups() if g) for m in EMPHASIS.finditer(raw))
+            first = re.split(r"[.;:,(]", raw, maxsplit=1)[0]
+            key_stems = set(sorted(stems(emphasised or first))[:KEY_STEMS]) if (emphasised or first) else set()
+            if len(key_stems) < 2:
+                continue
+            out[f"item:{lst.id}#{i}"] = Item(f"item:{lst.id}#{i}", "announced", evidence(lst, entry), entry["text"],
+                                            stems=key_stems, prominent=True)
+    return out
+
+
+def _mentions_of(ctx: RuleContext, names: dict[str, Item]) -> dict[str, dict[str, Claim]]:
+    """For each name item, one mention per report that names it (by key, name word or similar org name)."""
+    aliases = ctx.aliases
+    by_token: dict[str, list[str]] = defaultdict(list)
+    for key, it in names.items():
+        for t in sorted(set(name_tokens(it.label, it.kind))):
+            by_token[t].append(key)
+    found: dict[str, dict[str, Claim]] = defaultdict(dict)
+    for m in ctx.of("mention"):
+        if m.doc == ctx.primary:
+            continue
+        mk = name_key(aliases.resolve(m.value))
+        hits = ({mk} & set(names)) | {k for t in mk.split() for k in by_token.get(t, ())}
+        if not hits and m.detail.get("type") == "org":
+            hits = {k for k, it in names.items() if it.kind == "org" and fuzz.ratio(mk, k) >= 92}
+        for k in hits:
+            found[k].setdefault(m.doc, m)
+    return found
+
+
+def _prominence(ctx: RuleContext, items: dict[str, Item]) -> None:
+    """A name is prominent when the primary names it twice or more or quotes it."""
+    text = _padded(ctx.corpus.primary.norm.text)
+    speakers = {name_key(str(q.detail.get("speaker"))) for q in ctx.of("quote")
+                if q.doc == ctx.primary and q.detail.get("speaker")}
+    for it in items.values():
+        if it.kind == "announced":
+            continue
+        count = max([text.count(s) for s in it.spellings] + [ctx.corpus.primary.norm.text.count(e) for e in it.exact]
+                    + [0])
+        it.prominent = count >= 2 or it.key in speakers
+
+
+def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str) -> bool:
+    if any(s in folded for s in item.spellings):
+        return True
+    text = doc.norm.text
+    if any(re.search(rf"(?<![\w-]){re.escape(e)}(?![\w-])", text) for e in item.exact):
+        return True
+    if item.kind == "announced":
+        need = min(3, max(2, (len(item.stems) + 1) // 2))
+        return any(len(item.stems & stems(s.text)) >= need for s in sentences(doc.norm))
+    if item.kind == "person":
+        surname = re.sub(r"\W+", " ", item.label.casefold()).split()[-1]
+        if len(surname) >= 6:
+            return bool(process.extractOne(surname, _vocabulary(doc), scorer=fuzz.ratio, score_cutoff=85))
+    return False
+
+
+def _vocabulary(doc: Document) -> list[str]:
+    """A document's distinct capitalised words, folded: where a differently spelled surname may stand."""
+    cached = doc.norm.__dict__.get("_names_vocab")
+    if cached is None:
+        cached = doc.norm.__dict__["_names_vocab"] = sorted(
+            {w.casefold() for w in re.findall(r"\b[A-Z][\w'-]{4,}", doc.norm.text)})
+    return cached
+
+
+def omission_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
+    """omission: a name, acronym or announced item of the primary that some reports leave out."""
+    corpus = ctx.corpus
+    reports = [d for d in corpus.reports if d.kind == "report"] or corpus.reports
+    if not reports:
+        return
+    names = _name_items(ctx, params)
+    items = {**names, **_announced(ctx)}
+    _prominence(ctx, items)
+    found = _mentions_of(ctx, names)
+    for key, item in items.items():
+        values, spans = {}, [item.span]
+        for doc in reports:
+            hit = found.get(key, {}).get(doc.id)
+            if hit is not None:
+                values[doc.id] = "mentioned"
+                spans.append(evidence(hit))
+            else:
+                values[doc.id] = "mentioned" if _covers(item, doc, ctx, ctx.folded(doc)) else "omitted"
+        omitted = [d for d, v in values.items() if v == "omitted"]
+        if not omitted:
+            continue
+        mentioned = [d for d, v in values.items() if v == "mentioned"]
+        what = {"person": "names", "org": "names", "acronym": "names", "announced": "announces"}[item.kind]
+        yield Finding(
+            "omission", item.label, [corpus.primary_id, *values], {corpus.primary_id: "named", **values},
+            params.severity_prominent if item.prominent else params.severity_minor,
+            f"{corpus.primary_id} {what} {item.label} ({item.kind}); " +
+            (f"{_names(mentioned)} mention{'s' if len(mentioned) == 1 else ''} it, " if mentioned else "") +
+            f"{_names(omitted)} leave{'s' if len(omitted) == 1 else ''} it out.", spans,
+            confidence=0.8 if item.kind in ("person", "org") else 0.6,
+            detail={"entity_type": item.kind, "prominent": item.prominent})
 
 
 def _names(ids: list[str], most: int = 5) -> str:
     return ", ".join(ids) if len(ids) <= most else f"{', '.join(ids[:most])} and {len(ids) - most} more"
 
 
-def omission_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
-    """omission: a person or organization the primary names that some reports leave out."""
-    corpus, aliases, kinds = ctx.corpus, ctx.aliases, ctx.entity_kinds
-    reports = [d for d in corpus.reports if d.kind == "report"] or corpus.reports
-    if not reports:
-        return
-    items: dict[str, tuple[Claim, str]] = {}
-    for m in ctx.of("mention"):
-        if m.doc != corpus.primary_id:
-            continue
-        key = name_key(aliases.resolve(m.value))
-        kind = kinds.get(name_key(m.value), m.detail.get("type"))
-        if kind in ("person", "org") and len(key.split()) >= 2 and not any(
-                fuzz.ratio(key, k) >= params.same_name_similarity for k in items):
-            items.setdefault(key, (m, kind))
-    fuller = {" ".join(k.split()[i:]) for k, (_, kind) in items.items() if kind == "person"
-              for i in range(1, len(k.split()) - 1)}
-    items = {k: v for k, v in items.items() if k not in fuller}
-    found: dict[str, dict[str, Claim]] = defaultdict(dict)
-    tokens_of = {key: set(name_tokens(m.value, kind)) for key, (m, kind) in items.items()}
-    by_token: dict[str, list[str]] = defaultdict(list)
-    for key, toks in tokens_of.items():
-        for t in sorted(toks):
-            by_token[t].append(key)
-    for m in ctx.of("mention"):
-        if m.doc == corpus.primary_id:
-            continue
-        mk = name_key(aliases.resolve(m.value))
-        hits = {mk} & set(items) | {k for t in mk.split() for k in by_token.get(t, ())}
-        if not hits and m.detail.get("type") == "org":
-            hits = {k for k, (it, kind) in items.items() if kind == "org" and fuzz.token_set_ratio(mk, k) >= 95}
-        for k in hits:
-            found[k].setdefault(m.doc, m)
-    spellings = {key: [" " + re.sub(r"\W+", " ", s) + " " for s in aliases.names_of(m.value)] +
-                 [f" {t} " for t in sorted(tokens_of[key])] for key, (m, _) in items.items()}
-    for key, (item, kind) in items.items():
-        values, spans = {}, [evidence(item)]
-        for doc in reports:
-            hit = found[key].get(doc.id)
-            if hit is None:
-                text = ctx.folded(doc)
-                values[doc.id] = "mentioned" if any(s in text for s in spellings[key]) else "omitted"
-            else:
-                values[doc.id] = "mentioned"
-                spans.append(evidence(hit))
-        omitted = [d for d, v in values.items() if v == "omitted"]
-        if not omitted:
-            continue
-        severity = params.severity_all if len(omitted) == len(values) else params.severity_some
-        mentioned = [d for d, v in values.items() if v == "mentioned"]
-        yield Finding(
-            "omission", item.value, [corpus.primary_id, *values], {corpus.primary_id: "named", **values}, severity,
-            f"{corpus.primary_id} names {item.value} ({kind}); " +
-            (f"{_names(mentioned)} mention{'s' if len(mentioned) == 1 else ''} it, " if mentioned else "") +
-            f"{_names(omitted)} leave{'s' if len(omitted) == 1 else ''} it out.", spans,
-            detail={"entity_type": kind})
-
-
 RULE = Rule(
-    "coverage", omission_findings, (OMISSION,), needs=("mention",),
+    "coverage", omission_findings, (OMISSION,), needs=("mention", "list"),
     settings={
         "same_name_similarity": (85.0, "character similarity from which two primary names are one item"),
-        "severity_all": ("medium", "severity when every report omits the item"),
-        "severity_some": ("low", "severity when some reports omit the item"),
+        "severity_prominent": ("medium", "severity of omitting a prominent item (named twice, quoted, announced)"),
+        "severity_minor": ("low", "severity of omitting an item the primary names once"),
     })

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from ..align import overlap_groups
 from ..corpus import Corpus
-from ..extract.claim import Claim, content_words
+from ..extract.claim import Claim, content_words, stems
 from ..settings import Params
 from ..values import DateRange
 from .base import FindingType, Rule
@@ -15,10 +15,11 @@ from .finding import Finding
 
 __all__ = ["RULE", "own_date_line"]
 
+YEAR_WINDOW = 8
 DATE_CONFLICT = FindingType(
     "date_conflict", "Date conflict", "Date differs from the source",
     "Documents date the same event differently.",
-    "high with the primary, else medium")
+    "high with the primary (medium for years, told in fewer words), else medium")
 
 
 def own_date_line(claim: Claim, corpus: Corpus) -> bool:
@@ -31,23 +32,45 @@ def own_date_line(claim: Claim, corpus: Corpus) -> bool:
 def _context(claim: Claim, per_sentence: Counter) -> set[str]:
     """Words that say which event a date is about: its sentence when it holds one date, else its clause."""
     if per_sentence[(claim.doc, claim.sentence_start)] == 1:
-        return content_words(claim.sentence)
-    return content_words(claim.detail.get("context") or claim.sentence)
+        return stems(claim.sentence)
+    return stems(claim.detail.get("context") or claim.sentence)
+
+
+def _window(claim: Claim, corpus: Corpus, words: int = YEAR_WINDOW) -> set[str]:
+    """Stems of the words right around a year: the event it dates ("the 2015 nuclear deal")."""
+    raw = corpus[claim.doc].raw
+    before = raw[claim.sentence_start:claim.start].split()[-words:]
+    after = raw[claim.end:claim.sentence_end].split()[:words]
+    return stems(" ".join(before + after))
 
 
 def date_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
-    """date_conflict: a pair of dates told in the same words, disjoint, neither document giving the other's."""
+    """date_conflict: a pair of dates told in the same words, disjoint, neither document giving the other's.
+    Days and months are told in their sentence (or clause); a year in the words right around it, with
+    more of them in common, since years date many events."""
     corpus = ctx.corpus
-    dates = [c for c in ctx.of("date") if c.value.get("granularity") in ("day", "month")
-             and not own_date_line(c, corpus) and c not in ctx.quoted]
-    per_sentence = Counter((c.doc, c.sentence_start) for c in dates)
-    items = [("date", _context(c, per_sentence)) for c in dates]
-    context = {id(dates[i]): words for i, (_, words) in enumerate(items)}
+    usable = [c for c in ctx.of("date") if not own_date_line(c, corpus) and c not in ctx.quoted]
     said: dict[str, list[DateRange]] = defaultdict(list)
-    for c in dates:
-        said[c.doc].append(DateRange.of(c.value))
-    for g in overlap_groups(items, min_shared=params.context_shared):
+    for c in usable:
+        if c.value.get("granularity") in ("day", "month", "year") and c.value.get("start"):
+            said[c.doc].append(DateRange.of(c.value))
+    days = [c for c in usable if c.value.get("granularity") in ("day", "month")]
+    per_sentence = Counter((c.doc, c.sentence_start) for c in days)
+    yield from _scan(ctx, params, days, {id(c): _context(c, per_sentence) for c in days}, said,
+                     params.context_shared, params.severity_primary)
+    years = [c for c in usable if c.value.get("granularity") == "year" and c.value.get("relation") in (None, "in", "on")
+             and c.value.get("start") == c.value.get("end")]
+    yield from _scan(ctx, params, years, {id(c): _window(c, corpus) for c in years}, said,
+                     params.year_context_shared, params.severity_year)
+
+
+def _scan(ctx: RuleContext, params: Params, dates: list[Claim], context: dict[int, set[str]],
+          said: dict[str, list[DateRange]], shared: int, severity_primary: str) -> Iterator[Finding]:
+    items = [("date", context[id(c)]) for c in dates]
+    for g in overlap_groups(items, min_shared=shared):
         group = [dates[i] for i in g]
+        if len({(c.value.get("start"), c.value.get("end")) for c in group}) < 2:
+            continue
         by_doc: dict[str, list[Claim]] = defaultdict(list)
         for c in group:
             by_doc[c.doc].append(c)
@@ -55,8 +78,7 @@ def date_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
                for i, x in enumerate(cs) for y in cs[i + 1:]):
             continue
         docs = list(by_doc.values())
-        if not any(_conflict(a, b, context, said, params.context_shared) for i, a in enumerate(docs)
-                   for b in docs[i + 1:]):
+        if not any(_conflict(a, b, context, said, shared) for i, a in enumerate(docs) for b in docs[i + 1:]):
             continue
         values: dict[str, Any] = defaultdict(list)
         for c in group:
@@ -65,25 +87,42 @@ def date_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
         subject = " ".join(sorted(common)[:4]) or "date"
         high = ctx.primary in by_doc
         yield Finding("date_conflict", subject, list(values), dict(values),
-                      params.severity_primary if high else params.severity_other,
+                      severity_primary if high else params.severity_other,
                       "The documents date the same event differently: "
                       + "; ".join(f"{d}: {', '.join(v)}" for d, v in values.items()) + ".",
-                      [short_evidence(c, corpus) for c in group])
+                      [short_evidence(c, ctx.corpus) for c in group], confidence=0.8 if shared < 3 else 0.6)
 
 
 def _conflict(a: list[Claim], b: list[Claim], context: dict[int, set[str]],
               said: dict[str, list[DateRange]], shared: int) -> bool:
     """Two documents date one event differently: some pair of their dates is told in the same words
-    (not just chained through a third), and neither document gives the other's date anywhere."""
-    return (any(len(context[id(x)] & context[id(y)]) >= shared for x in a for y in b)
-            and all(DateRange.of(x.value).disjoint(v) for x in a for v in said[b[0].doc])
-            and all(DateRange.of(y.value).disjoint(v) for y in b for v in said[a[0].doc]))
+    (not just chained through a third), neither document gives the other's date anywhere, and no
+    third document gives both dates (then they date two events)."""
+    docs = {a[0].doc, b[0].doc}
+
+    def gives(doc: str, value: DateRange) -> bool:
+        return any(not value.disjoint(v) for v in said[doc])
+
+    for x in a:
+        vx = DateRange.of(x.value)
+        for y in b:
+            vy = DateRange.of(y.value)
+            if len(context[id(x)] & context[id(y)]) < shared or not vx.disjoint(vy):
+                continue
+            if gives(y.doc, vx) or gives(x.doc, vy):
+                continue
+            if any(gives(d, vx) and gives(d, vy) for d in said if d not in docs):
+                continue
+            return True
+    return False
 
 
 RULE = Rule(
     "dates", date_findings, (DATE_CONFLICT,), needs=("date",),
     settings={
-        "context_shared": (3, "context words two dates must share to be about the same event"),
+        "context_shared": (3, "context word stems two days or months must share to date the same event"),
+        "year_context_shared": (3, "word stems around two years that must agree for them to date one event"),
+        "severity_year": ("medium", "severity of a conflict of years involving the primary"),
         "severity_primary": ("high", "severity of a date conflict involving the primary"),
         "severity_other": ("medium", "severity of a date conflict between reports only"),
     })

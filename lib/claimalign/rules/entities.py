@@ -11,7 +11,8 @@ __all__ = ["entity_kinds", "name_tokens"]
 
 def entity_kinds(claims: list[Claim], aliases: Aliases | None = None) -> dict[str, str]:
     """org or person for each name key, pooled over the corpus: one document's appositive, title or
-    quotation ("…," Ruiz said) types the name everywhere; a surname typed person types the full name."""
+    quotation ("…," Ruiz said) types the name everywhere; a surname typed person types the full name;
+    an untyped name listed in a sentence with two or more people is a person."""
     kinds: dict[str, str] = {}
     mentions = [c for c in claims if c.kind == "mention"]
     for m in mentions:
@@ -22,6 +23,16 @@ def entity_kinds(claims: list[Claim], aliases: Aliases | None = None) -> dict[st
         speaker = q.detail.get("speaker") if q.kind == "quote" else None
         if isinstance(speaker, str) and speaker[:1].isupper():
             kinds.setdefault(name_key(speaker), "person")
+    by_sentence: dict[tuple[str, int], list[Claim]] = {}
+    for m in mentions:
+        by_sentence.setdefault((m.doc, m.sentence_start), []).append(m)
+    for group in by_sentence.values():
+        people = [m for m in group if kinds.get(name_key(m.value)) == "person"]
+        if len(people) >= 2:
+            for m in group:
+                words = m.value.split()
+                if name_key(m.value) not in kinds and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+                    kinds[name_key(m.value)] = "person"
     persons = {k for k, v in kinds.items() if v == "person"}
     for m in mentions:
         key = name_key(m.value)

@@ -1,15 +1,24 @@
-"""Single source: a figure or a date that only one document gives."""
+"""Single source: a figure or a date in a report's own words that no other document supports.
+
+Another document supports a figure when it gives a compatible value for the same key (counted noun,
+event, purpose), for a noun phrase sharing a word, or the same number (ten or more) in the same unit;
+it supports a date when it gives an overlapping date told with a word in common (two for a year), or
+when it is the primary. Quotations count as support but are not checked themselves (they are the speakers' words).
+Not checked: vague amounts, "one" as an article, times and weekdays, a document's own dateline,
+headings and title-case lines, and numbers that count nothing named.
+"""
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from typing import Iterator
 
-from ..extract.claim import Claim, content_words
+from ..extract.claim import Claim, stem, stems
 from ..settings import Params
 from ..values import DateRange, Interval
 from .base import FindingType, Rule
 from .context import RuleContext, clause
+from .counts import count_keys
 from .dates import own_date_line
 from .finding import Finding
 
@@ -19,6 +28,7 @@ SINGLE_SOURCE = FindingType(
     "single_source", "Single source", "Single source",
     "A figure or date that no other document of the corpus supports.", "low")
 ONE_WORD = re.compile(r"(?i)\W*(?:one|a|an|a single)\b")
+YEAR = re.compile(r"\d{4}")
 
 
 def _article_one(c: Claim) -> bool:
@@ -28,43 +38,100 @@ def _article_one(c: Claim) -> bool:
             and bool(ONE_WORD.match(c.text)))
 
 
-def _key(c: Claim) -> tuple:
-    """Claims that can be the same fact: counts of one noun, dates with one start."""
-    if c.kind == "count":
-        unit = c.value.get("unit")
-        return ("count", f"money:{unit}") if unit and unit != "%" else ("count", c.detail.get("noun_key"))
-    start = c.value.get("start") or ""
-    return ("date", c.value.get("granularity"), start[-5:] if c.value.get("granularity") == "day" else start)
+def _heading(c: Claim) -> bool:
+    """A claim in a heading or a title-case line ("2021", "5 Habits You Need to Stop")."""
+    words = re.findall(r"[A-Za-z][\w'-]*", c.sentence)
+    if len(c.sentence.split()) < 4:
+        return True
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) / len(words) >= 0.7
+
+
+def _checked(c: Claim, ctx: RuleContext) -> bool:
+    if c.doc == ctx.primary or c in ctx.quoted or _heading(c):
+        return False
+    if c.kind == "date":
+        return c.value.get("granularity") not in ("weekday", "time") and not own_date_line(c, ctx.corpus)
+    return (c.detail.get("form") != "vague" and not _article_one(c)
+            and bool(c.detail.get("noun") or c.value.get("unit")))
+
+
+def _noun_stems(c: Claim) -> set[str]:
+    return {stem(w) for w in re.findall(r"[A-Za-z][\w'-]+", c.detail.get("noun") or "") if len(w) > 2}
+
+
+def _years(v: DateRange) -> list[str]:
+    found = [int(y) for y in YEAR.findall(f"{v.start or ''} {v.end or ''}")]
+    return [str(y) for y in range(min(found), max(found) + 1)] if found and max(found) - min(found) < 50 else \
+        [str(y) for y in found]
+
+
+class _Support:
+    """Every figure and date of the corpus, indexed by what can make two of them the same fact."""
+
+    def __init__(self, ctx: RuleContext):
+        self.by_key: dict[str, list[Claim]] = defaultdict(list)
+        self.by_noun: dict[str, list[Claim]] = defaultdict(list)
+        self.by_value: dict[tuple, list[Claim]] = defaultdict(list)
+        self.by_year: dict[str, list[Claim]] = defaultdict(list)
+        self.by_day: dict[str, list[Claim]] = defaultdict(list)
+        for c in ctx.claims:
+            if c.kind == "count":
+                for key in count_keys(c):
+                    self.by_key[key].append(c)
+                for s in _noun_stems(c):
+                    self.by_noun[s].append(c)
+                if c.value.get("value") is not None and float(c.value["value"]) >= 10:
+                    self.by_value[(float(c.value["value"]), c.value.get("unit"))].append(c)
+            elif c.kind == "date":
+                v = DateRange.of(c.value)
+                for year in _years(v):
+                    self.by_year[year].append(c)
+                start = (c.value.get("start") or "")[-5:]
+                if c.value.get("granularity") == "day" and start:
+                    self.by_day[start].append(c)
+
+    def count(self, c: Claim) -> bool:
+        mine = Interval.of(c.value)
+        pool = [p for key in count_keys(c) for p in self.by_key.get(key, ())]
+        pool += [p for s in _noun_stems(c) for p in self.by_noun.get(s, ())]
+        if any(p.doc != c.doc and p.value.get("unit") == c.value.get("unit")
+               and not Interval.of(p.value).conflicts(mine) for p in pool):
+            return True
+        stated = c.value.get("value")
+        return stated is not None and any(
+            p.doc != c.doc for p in self.by_value.get((float(stated), c.value.get("unit")), ()))
+
+    def date(self, c: Claim, ctx: RuleContext) -> bool:
+        mine = DateRange.of(c.value)
+        if mine.relation == "since":
+            mine = DateRange(mine.start, mine.start)
+        words = stems(c.sentence)
+        pool = [p for y in _years(mine) for p in self.by_year.get(y, ())]
+        pool += self.by_day.get((c.value.get("start") or "")[-5:], []) if c.value.get("granularity") == "day" else []
+        for p in pool:
+            if p.doc == c.doc or DateRange.of(p.value).disjoint(mine):
+                continue
+            need = 2 if c.value.get("granularity") == "year" else 1
+            if p.doc == ctx.primary or len(words & stems(p.sentence)) >= need:
+                return True
+        return False
 
 
 def single_source_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
-    """single_source: a figure or a date outside quotes that no other document gives in the same context."""
-    corpus = ctx.corpus
-    facts = [c for c in ctx.claims if c.kind in ("count", "date") and c not in ctx.quoted
-             and not (c.kind == "date" and (c.value.get("granularity") in ("weekday", "time")
-                                            or own_date_line(c, corpus)))
-             and not (c.kind == "count" and _article_one(c))]
-    by_key: dict[tuple, list[Claim]] = defaultdict(list)
-    for c in facts:
-        by_key[_key(c)].append(c)
-    for c in facts:
-        if c.doc == corpus.primary_id:
+    """single_source: a report's figure or date that no other document supports (see the module doc)."""
+    support = _Support(ctx)
+    for c in ctx.claims:
+        if c.kind not in ("count", "date") or not _checked(c, ctx):
             continue
-        where = clause(c, corpus)
-        words = content_words(where.text) | content_words(c.sentence)
-        if any(p.doc != c.doc and (c.kind == "count" and not Interval.of(p.value).disjoint(Interval.of(c.value))
-                                   or c.kind == "date" and len(words & content_words(p.sentence)) >= params.context_shared)
-               for p in by_key[_key(c)]):
+        if support.count(c) if c.kind == "count" else support.date(c, ctx):
             continue
         shown = str(Interval.of(c.value)) if c.kind == "count" else str(DateRange.of(c.value))
         yield Finding("single_source", f"{c.kind}: {c.text}", [c.doc], {c.doc: shown}, params.severity,
                       f"Only {c.doc} gives this {'figure' if c.kind == 'count' else 'date'} ({shown}); "
-                      "no other document of the corpus supports it.", [where])
+                      "no other document of the corpus supports it.", [clause(c, ctx.corpus)],
+                      confidence=0.6 if c.kind == "count" else 0.5)
 
 
 RULE = Rule(
     "single_source", single_source_findings, (SINGLE_SOURCE,), needs=("count", "date"),
-    settings={
-        "context_shared": (2, "context words a date must share with another document's to be supported"),
-        "severity": ("low", "severity of a single-source figure or date"),
-    })
+    settings={"severity": ("low", "severity of a single-source figure or date")})

@@ -32,6 +32,7 @@ CONTRACTIONS = {"i'm": ["i", "am"], "can't": ["can", "not"], "won't": ["will", "
                 "here's": ["here", "is"], "what's": ["what", "is"], "he's": ["he", "is"], "she's": ["she", "is"]}
 SUFFIXES = (("n't", ["not"]), ("'re", ["are"]), ("'ll", ["will"]), ("'ve", ["have"]), ("'d", ["would"]))
 BARRIER = "\u2016"
+SLACK = 3  # tokens by which a fuzzy placement's ends may move to fit the quotation best
 
 
 def _fold(word: str) -> list[str]:
@@ -148,20 +149,20 @@ def _align_segment(tokens: list[str], target: TokenView) -> tuple[int, int, floa
         return None
     a = target.char_token[min(hit.dest_start, len(target.char_token) - 1)]
     b = target.char_token[min(max(hit.dest_end - 1, 0), len(target.char_token) - 1)] + 1
-    lo, hi = max(0, a - 3), min(len(target.tokens), b + 3)
-    window = target.tokens[lo:hi]
-    keep = list(Levenshtein.opcodes(tokens, window))
-    while keep and keep[0].tag == "insert":
-        keep.pop(0)
-    while keep and keep[-1].tag == "insert":
-        keep.pop()
-    if not keep:
+    best: tuple[tuple[float, int, int, int], int, int] | None = None
+    for first in range(max(0, a - SLACK), min(len(target.tokens), a + SLACK + 1)):
+        for last in range(max(first + 1, b - SLACK), min(len(target.tokens), b + SLACK) + 1):
+            window = target.tokens[first:last]
+            if BARRIER in window:
+                continue
+            score = Levenshtein.normalized_similarity(tokens, window) * 100
+            key = (round(score, 6), -abs(len(window) - len(tokens)), -first, -last)
+            if best is None or key > best[0]:
+                best = (key, first, last)
+    if best is None:
         return None
-    first, last = lo + keep[0].dest_start, lo + keep[-1].dest_end
-    if last <= first or BARRIER in target.tokens[first:last]:
-        return None
+    (score, *_), first, last = best
     aligned = target.tokens[first:last]
-    score = Levenshtein.normalized_similarity(tokens, aligned) * 100
     return first, last, round(score, 1), False, _word_diff(tokens, aligned)
 
 
@@ -219,7 +220,7 @@ def overlap_groups(items: list[tuple[str, set[str]]], *, min_shared: int = 2) ->
         for w in words:
             for g in reps[key].get(w, ()):
                 votes[g] += 1
-        best = next((g for g, n in votes.most_common(1) if n >= min_shared), None)
+        best = min((g for g, n in votes.items() if n >= min_shared), key=lambda g: (-votes[g], g), default=None)
         if best is None:
             best = len(groups)
             groups.append([])

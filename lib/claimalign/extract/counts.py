@@ -49,6 +49,9 @@ RATIO_BEFORE = re.compile(r"(?i)(?:\b(?:\d+|one|two|three|four|five|six|seven|ei
                           r"(?<![\w.,])\d+\s+of)\s+$")
 RATIO_AFTER = re.compile(r"(?i)^\s+(?:in|of|out\s+of)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*%)")
 POINTS = re.compile(r"(?i)^\s*(?P<kind>percentage|pct\.?|basis)\s+points?\b|^\s*(?P<bps>bps?)\b")
+# "over four years" spreads something across a span of time; it is no "more than".
+TIME_UNIT = re.compile(r"(?i)(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?|decades?|hours?|minutes?|quarters?|"
+                       r"centur(?:y|ies)|seasons?|terms?)\b")
 PERCENT_OF = re.compile(r"(?i)^\s+(?:(?:more|less|higher|lower)\s+likely\s+to\s+(?:be\s+)?|of\s+(?:the\s+|all\s+|those\s+who\s+)?)"
                         r"(?P<what>[a-z][\w'-]+)")
 PASSIVE_EVENT = re.compile(r"^\s+(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got)\s+(?P<verb>[a-z]+ed)\b")
@@ -314,6 +317,8 @@ def _number_claim(ctx: Context, m: re.Match[str], *, fraction: bool = False) -> 
     if text[end:end + 1] == "-" and re.match(r"-[a-z]", text[end:end + 2]) and num.lower() != "one":
         unit_word = re.match(r"-(?P<w>[a-z]+)", text[end:end + 30])
         measure = unit_word.group("w") if unit_word else None
+    if measure and re.fullmatch(r"(?:quarter|third|half|halve|fifth|tenth)s?", measure):
+        return
     if measure:
         of, _, nend = _noun_phrase(text, end + 1 + len(measure))
         noun, nend = measure, max(nend, end + 1 + len(measure))
@@ -325,6 +330,8 @@ def _number_claim(ctx: Context, m: re.Match[str], *, fraction: bool = False) -> 
     hedge_m = _HEDGE.search(text[max(0, start - 25):start])
     hedge = hedge_m.group().strip() if hedge_m else None
     if hedge and hedge.lower() in {"over", "under", "some", "about", "around"} and not _hedge_ok(text, start, hedge):
+        hedge = None
+    if hedge and hedge.lower() in {"over", "under"} and TIME_UNIT.match(noun or measure or ""):
         hedge = None
     suffix = _SUFFIX_MIN.match(text[end:end + 12])
     if high_value is not None and high_value > value:

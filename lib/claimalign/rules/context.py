@@ -17,7 +17,7 @@ from ..values import Span
 
 __all__ = ["RuleContext", "Quoted", "evidence", "clause", "short_evidence", "norm_span", "SHORT_EVIDENCE_WORDS"]
 
-SHORT_EVIDENCE_WORDS = 4
+SHORT_EVIDENCE_WORDS = 6
 
 
 class Quoted:

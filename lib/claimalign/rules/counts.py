@@ -27,7 +27,8 @@ __all__ = ["RULE", "count_keys", "count_context"]
 COUNT_CONFLICT = FindingType(
     "count_conflict", "Count conflict", "Count differs from the source",
     "Documents give incompatible numbers for the same counted thing.",
-    "high when the primary's value is involved, else medium")
+    "high when the primary's value is involved on strong evidence (three context words, a subject or the "
+    "same noun phrase in common), else medium")
 INTERNAL = FindingType(
     "internal_inconsistency", "Inconsistent with itself", "Inconsistent with itself",
     "A document contradicts itself: a stated count against the list it gives, or two values for one thing.",
@@ -154,12 +155,19 @@ def _conflict(ctx: RuleContext, params: Params, key: str, group: list[Claim],
         not pv.conflicts(Interval.of(x.value)) and Interval.of(x.value).conflicts(Interval.of(y.value))
         for pv in primary_values for a, b in pairs for x, y in ((a, b), (b, a)))
     best = max(len(context[id(a)] & context[id(b)]) for a, b in pairs)
+    strong = best >= params.strong_shared or any(_same_phrase(a, b) for a, b in pairs)
     text = "; ".join(f"{d}: {', '.join(v)}" for d, v in shown.items())
     yield Finding("count_conflict", label, list(shown), dict(shown),
-                  params.severity_primary if high else params.severity_other,
+                  params.severity_primary if high and strong else params.severity_other,
                   f"The documents give different numbers for {label}: {text}.",
                   [short_evidence(c, ctx.corpus) for c in ordered],
                   confidence=min(1.0, 0.5 + 0.1 * best), detail={"key": key})
+
+
+def _same_phrase(a: Claim, b: Claim) -> bool:
+    """The same counted noun phrase of two words or more ("new bus routes")."""
+    na, nb = (a.detail.get("noun") or "").casefold(), (b.detail.get("noun") or "").casefold()
+    return na == nb and len(na.split()) >= 2
 
 
 def _same_quantity(a: Claim, b: Claim, context: dict[int, set[str]], shared: int) -> bool:
@@ -228,7 +236,8 @@ RULE = Rule(
     settings={
         "context_shared": (2, "context word stems two counts of one key must share to be the same quantity"),
         "internal_shared": (3, "context word stems two counts of one document must share (without a subject)"),
-        "severity_primary": ("high", "severity of a count conflict involving the primary's value"),
+        "strong_shared": (3, "context stems (a shared subject counts two) that make a conflict strong evidence"),
+        "severity_primary": ("high", "severity of a count conflict involving the primary's value, on strong evidence"),
         "severity_other": ("medium", "severity of a count conflict between reports only"),
         "severity_internal": ("medium", "severity of an internal inconsistency"),
     })

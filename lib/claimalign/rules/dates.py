@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from ..align import overlap_groups
 from ..corpus import Corpus
-from ..extract.claim import Claim, content_words, stems
+from ..extract.claim import DATE_WORDS, Claim, content_words, stems
 from ..settings import Params
 from ..values import DateRange
 from .base import FindingType, Rule
@@ -16,6 +16,7 @@ from .finding import Finding
 __all__ = ["RULE", "own_date_line"]
 
 YEAR_WINDOW = 8
+FINENESS = {"year": 1, "month": 2, "day": 3}  # a document gives a date only at least as finely
 DATE_CONFLICT = FindingType(
     "date_conflict", "Date conflict", "Date differs from the source",
     "Documents date the same event differently.",
@@ -32,8 +33,8 @@ def own_date_line(claim: Claim, corpus: Corpus) -> bool:
 def _context(claim: Claim, per_sentence: Counter) -> set[str]:
     """Words that say which event a date is about: its sentence when it holds one date, else its clause."""
     if per_sentence[(claim.doc, claim.sentence_start)] == 1:
-        return stems(claim.sentence)
-    return stems(claim.detail.get("context") or claim.sentence)
+        return stems(claim.sentence, drop=DATE_WORDS)
+    return stems(claim.detail.get("context") or claim.sentence, drop=DATE_WORDS)
 
 
 def _window(claim: Claim, corpus: Corpus, words: int = YEAR_WINDOW) -> set[str]:
@@ -41,7 +42,7 @@ def _window(claim: Claim, corpus: Corpus, words: int = YEAR_WINDOW) -> set[str]:
     raw = corpus[claim.doc].raw
     before = raw[claim.sentence_start:claim.start].split()[-words:]
     after = raw[claim.end:claim.sentence_end].split()[:words]
-    return stems(" ".join(before + after))
+    return stems(" ".join(before + after), drop=DATE_WORDS)
 
 
 def date_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
@@ -50,10 +51,10 @@ def date_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     more of them in common, since years date many events."""
     corpus = ctx.corpus
     usable = [c for c in ctx.of("date") if not own_date_line(c, corpus) and c not in ctx.quoted]
-    said: dict[str, list[DateRange]] = defaultdict(list)
+    said: dict[str, list[tuple[int, DateRange]]] = defaultdict(list)
     for c in usable:
-        if c.value.get("granularity") in ("day", "month", "year") and c.value.get("start"):
-            said[c.doc].append(DateRange.of(c.value))
+        if c.value.get("granularity") in FINENESS and c.value.get("start"):
+            said[c.doc].append((FINENESS[c.value["granularity"]], DateRange.of(c.value)))
     days = [c for c in usable if c.value.get("granularity") in ("day", "month")]
     per_sentence = Counter((c.doc, c.sentence_start) for c in days)
     yield from _scan(ctx, params, days, {id(c): _context(c, per_sentence) for c in days}, said,
@@ -65,7 +66,9 @@ def date_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
 
 
 def _scan(ctx: RuleContext, params: Params, dates: list[Claim], context: dict[int, set[str]],
-          said: dict[str, list[DateRange]], shared: int, severity_primary: str) -> Iterator[Finding]:
+          said: dict[str, list[tuple[int, DateRange]]], shared: int, severity_primary: str) -> Iterator[Finding]:
+    """One finding per group of dates told alike that holds a conflicting pair: the pairs' dates and
+    the group's dates equal to one of them."""
     items = [("date", context[id(c)]) for c in dates]
     for g in overlap_groups(items, min_shared=shared):
         group = [dates[i] for i in g]
@@ -74,53 +77,61 @@ def _scan(ctx: RuleContext, params: Params, dates: list[Claim], context: dict[in
         by_doc: dict[str, list[Claim]] = defaultdict(list)
         for c in group:
             by_doc[c.doc].append(c)
-        if any(DateRange.of(x.value).disjoint(DateRange.of(y.value)) for cs in by_doc.values()
-               for i, x in enumerate(cs) for y in cs[i + 1:]):
-            continue
         docs = list(by_doc.values())
-        if not any(_conflict(a, b, context, said, shared) for i, a in enumerate(docs) for b in docs[i + 1:]):
+        pairs = [p for i, a in enumerate(docs) for b in docs[i + 1:] for p in _conflicts(a, b, context, said, shared)]
+        if not pairs:
             continue
+        values_in = {(c.value.get("start"), c.value.get("end")) for pair in pairs for c in pair}
+        shown = sorted((c for c in group if (c.value.get("start"), c.value.get("end")) in values_in),
+                       key=lambda c: (ctx.order[c.doc], c.start))
         values: dict[str, Any] = defaultdict(list)
-        for c in group:
+        for c in shown:
             values[c.doc].append(str(DateRange.of(c.value)))
-        common = set.intersection(*[content_words(c.detail.get("context") or c.sentence) for c in group])
-        subject = " ".join(sorted(common)[:4]) or "date"
-        high = ctx.primary in by_doc
+        common = set.intersection(*[content_words(c.detail.get("context") or c.sentence) for c in shown])
+        subject = " ".join(sorted(common - DATE_WORDS)[:4]) or "date"
+        high = any(ctx.primary in (x.doc, y.doc) for x, y in pairs)
         yield Finding("date_conflict", subject, list(values), dict(values),
                       severity_primary if high else params.severity_other,
                       "The documents date the same event differently: "
                       + "; ".join(f"{d}: {', '.join(v)}" for d, v in values.items()) + ".",
-                      [short_evidence(c, ctx.corpus) for c in group], confidence=0.8 if shared < 3 else 0.6)
+                      [short_evidence(c, ctx.corpus) for c in shown], confidence=0.8 if shared < 3 else 0.6)
 
 
-def _conflict(a: list[Claim], b: list[Claim], context: dict[int, set[str]],
-              said: dict[str, list[DateRange]], shared: int) -> bool:
+def _conflicts(a: list[Claim], b: list[Claim], context: dict[int, set[str]],
+               said: dict[str, list[tuple[int, DateRange]]], shared: int) -> list[tuple[Claim, Claim]]:
     """Two documents date one event differently: some pair of their dates is told in the same words
-    (not just chained through a third), neither document gives the other's date anywhere, and no
-    third document gives both dates (then they date two events)."""
+    (not just chained through a third), neither document gives the other's date anywhere (as finely:
+    a year does not give a day), and no third document gives both dates (then they date two events);
+    of several dates of one document, only the one told most alike is compared."""
     docs = {a[0].doc, b[0].doc}
+    out = []
 
-    def gives(doc: str, value: DateRange) -> bool:
-        return any(not value.disjoint(v) for v in said[doc])
+    def gives(doc: str, value: DateRange, fineness: int) -> bool:
+        return any(fine >= fineness and not value.disjoint(v) for fine, v in said[doc])
 
     for x in a:
-        vx = DateRange.of(x.value)
+        vx, fx = DateRange.of(x.value), FINENESS.get(x.value.get("granularity"), 0)
         for y in b:
-            vy = DateRange.of(y.value)
+            vy, fy = DateRange.of(y.value), FINENESS.get(y.value.get("granularity"), 0)
             if len(context[id(x)] & context[id(y)]) < shared or not vx.disjoint(vy):
                 continue
-            if gives(y.doc, vx) or gives(x.doc, vy):
+            if (vx.start or "").startswith("-") or (vy.start or "").startswith("-"):
                 continue
-            if any(gives(d, vx) and gives(d, vy) for d in said if d not in docs):
+            if gives(y.doc, vx, fx) or gives(x.doc, vy, fy):
                 continue
-            return True
-    return False
+            if any(gives(d, vx, fx) and gives(d, vy, fy) for d in said if d not in docs):
+                continue
+            out.append((x, y))
+    common = {(id(x), id(y)): len(context[id(x)] & context[id(y)]) for x in a for y in b}
+    return [(x, y) for x, y in out
+            if common[(id(x), id(y))] == max(common[(id(x), id(o))] for o in b)
+            and common[(id(x), id(y))] == max(common[(id(o), id(y))] for o in a)]
 
 
 RULE = Rule(
     "dates", date_findings, (DATE_CONFLICT,), needs=("date",),
     settings={
-        "context_shared": (3, "context word stems two days or months must share to date the same event"),
+        "context_shared": (2, "context word stems two days or months must share to date the same event"),
         "year_context_shared": (3, "word stems around two years that must agree for them to date one event"),
         "severity_year": ("medium", "severity of a conflict of years involving the primary"),
         "severity_primary": ("high", "severity of a date conflict involving the primary"),

@@ -186,8 +186,11 @@ def quote_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
         if len(pieces) > 1 and all(m is not None and m.exact and m.target is targets.primary for _, m in verdicts):
             yield _verified(q, [evidence(q)] + [Span.from_dict(m.evidence()) for _, m in verdicts if m], targets, ctx)
             continue
+        if len(pieces) > 1 and all(m is None for _, m in verdicts):
+            verdicts = [(Piece(q.norm, evidence(q)), None)]
         for piece, match in verdicts:
-            yield from _judge(q, piece if len(pieces) > 1 else Piece(q.norm, evidence(q)), match, ctx, params, targets)
+            yield from _judge(q, piece if len(verdicts) > 1 else Piece(q.norm, evidence(q)), match, ctx, params,
+                              targets)
 
 
 def _best(text: str, doc: str, params: Params, targets: _Targets) -> QuoteMatch | None:
@@ -299,7 +302,7 @@ def _short(q: Claim, ctx: RuleContext, params: Params, targets: _Targets) -> Ite
 RULE = Rule(
     "quotes", quote_findings, (MISQUOTE, VERIFIED, UNSOURCED), needs=("quote",),
     settings={
-        "misquote_min": (60.0, "token similarity (0-100) from which a near match is a misquote"),
+        "misquote_min": (70.0, "token similarity (0-100) from which a near match is a misquote"),
         "misquote_min_equal": (3, "equal words a misquote must share with its source"),
         "short_words": (3, "quotations of this many words or fewer are looked up word for word only"),
         "strong_words": (6, "words a misquote needs for strong evidence (high severity against the primary)"),

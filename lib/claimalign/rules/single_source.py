@@ -1,7 +1,8 @@
 """Single source: a figure or a date in a report's own words that no other document supports.
 
 Another document supports a figure when it gives a compatible value for the same key (counted noun,
-event, purpose), for a noun phrase sharing a word, or the same number (ten or more) in the same unit;
+event, purpose), for a noun phrase sharing a word, or the same number in the same unit (a range gives
+both its ends; a number without a unit must be ten or more);
 it supports a date when it gives an overlapping date told with a word in common (two for a year), or
 when it is the primary. Quotations count as support but are not checked themselves (they are the speakers' words).
 Not checked: vague amounts, "one" as an article, times and weekdays, a document's own dateline,
@@ -59,6 +60,16 @@ def _noun_stems(c: Claim) -> set[str]:
     return {stem(w) for w in re.findall(r"[A-Za-z][\w'-]+", c.detail.get("noun") or "") if len(w) > 2}
 
 
+def _numbers(c: Claim) -> list[float]:
+    """The numbers a count states (a range gives both ends), where a number alone can tell the fact:
+    any number with a unit (money, percent), else ten or more."""
+    v = c.value
+    found = {float(x) for x in (v.get("value"), v.get("low"), v.get("high")) if x is not None}
+    if v.get("hedge") and v.get("value") is not None:
+        found = {float(v["value"])}
+    return sorted(x for x in found if v.get("unit") or x >= 10)
+
+
 def _years(v: DateRange) -> list[str]:
     found = [int(y) for y in YEAR.findall(f"{v.start or ''} {v.end or ''}")]
     return [str(y) for y in range(min(found), max(found) + 1)] if found and max(found) - min(found) < 50 else \
@@ -80,8 +91,8 @@ class _Support:
                     self.by_key[key].append(c)
                 for s in _noun_stems(c):
                     self.by_noun[s].append(c)
-                if c.value.get("value") is not None and float(c.value["value"]) >= 10:
-                    self.by_value[(float(c.value["value"]), c.value.get("unit"))].append(c)
+                for number in _numbers(c):
+                    self.by_value[(number, c.value.get("unit"))].append(c)
             elif c.kind == "date":
                 v = DateRange.of(c.value)
                 for year in _years(v):
@@ -97,9 +108,8 @@ class _Support:
         if any(p.doc != c.doc and p.value.get("unit") == c.value.get("unit")
                and not Interval.of(p.value).conflicts(mine) for p in pool):
             return True
-        stated = c.value.get("value")
-        return stated is not None and any(
-            p.doc != c.doc for p in self.by_value.get((float(stated), c.value.get("unit")), ()))
+        return any(p.doc != c.doc and not Interval.of(p.value).conflicts(mine)
+                   for n in _numbers(c) for p in self.by_value.get((n, c.value.get("unit")), ()))
 
     def date(self, c: Claim, ctx: RuleContext) -> bool:
         mine = DateRange.of(c.value)

@@ -8,13 +8,14 @@ Each file tests/data/labels/findings/<corpus>.yaml labels the findings of one co
       - id: F-…                      # the finding's id when it was labelled
         type: misquote
         severity: high               # as it was when labelled (for the reader)
+        subject: quote of Ana Ruiz
         evidence:                    # [source, text] pairs: re-find the finding when its id changes
           - [phayul, "ad hoc or uncoordinated"]
         label: correct-useful        # correct-useful | correct-trivial | wrong
         reason: one line saying why
 
-A label applies to today's finding with the same id, else to one with the same type and the
-same evidence. The script prints precision per type and overall, the same for high-severity
+A label applies to today's finding with the same id, else to one with the same type, subject
+and evidence. The script prints precision per type and overall, the same for high-severity
 findings, and lists today's findings that no label covers (`--append` adds them to the file
 with `label: null`, for a person to fill in).
 
@@ -40,9 +41,9 @@ CORRECT = ("correct-useful", "correct-trivial")
 VALID = CORRECT + ("wrong",)
 
 
-def signature(type_: str, evidence) -> tuple:
-    """A finding's identity apart from its id: type plus its (source, text) evidence."""
-    return type_, tuple(sorted((str(s), str(t)) for s, t in evidence))
+def signature(type_: str, subject: str, evidence) -> tuple:
+    """A finding's identity apart from its id: type, subject and its (source, text) evidence."""
+    return type_, subject, tuple(sorted((str(s), str(t)) for s, t in evidence))
 
 
 def load_labels(path: Path) -> tuple[str, list[dict]]:
@@ -53,10 +54,11 @@ def load_labels(path: Path) -> tuple[str, list[dict]]:
 def match(findings: list, labels: list[dict]) -> tuple[list[tuple], list]:
     """(finding, label) pairs for labelled findings, and the findings no label covers."""
     by_id = {lab.get("id"): lab for lab in labels}
-    by_sig = {signature(lab.get("type"), lab.get("evidence") or []): lab for lab in labels}
+    by_sig = {signature(lab.get("type"), lab["subject"], lab.get("evidence") or []): lab for lab in labels
+              if "subject" in lab}
     pairs, new = [], []
     for f in findings:
-        lab = by_id.get(f.id) or by_sig.get(signature(f.type, [(e.source, e.text) for e in f.evidence]))
+        lab = by_id.get(f.id) or by_sig.get(signature(f.type, f.subject, [(e.source, e.text) for e in f.evidence]))
         if lab is not None and lab.get("label") in VALID:
             pairs.append((f, lab))
         else:
@@ -66,10 +68,26 @@ def match(findings: list, labels: list[dict]) -> tuple[list[tuple], list]:
 
 def skeleton(f) -> str:
     """A label entry for a finding, as YAML text, with `label: null`."""
-    entry = {"id": f.id, "type": f.type, "severity": f.severity,
+    entry = {"id": f.id, "type": f.type, "severity": f.severity, "subject": f.subject,
              "evidence": [[e.source, e.text] for e in f.evidence], "label": None, "reason": ""}
     text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
     return "".join("  " + line + "\n" for line in text.splitlines())
+
+
+def refresh(path: Path, name: str, findings: list, labels: list[dict]) -> None:
+    """Rewrite a labels file with one entry per finding of today, in findings order, keeping labels."""
+    pairs, _ = match(findings, labels)
+    known = {f.id: lab for f, lab in pairs}
+    out = [f"corpus: {name}\nfindings:\n"]
+    for f in findings:
+        entry = skeleton(f)
+        lab = known.get(f.id)
+        if lab is not None:
+            entry = entry.replace("  label: null\n", f"  label: {lab['label']}\n").replace(
+                "  reason: ''\n", "  reason: " + yaml.safe_dump(lab.get("reason") or "", allow_unicode=True,
+                                                               width=1000).splitlines()[0] + "\n")
+        out.append(entry)
+    path.write_text("".join(out), encoding="utf-8")
 
 
 def table(rows: dict[str, Counter]) -> str:
@@ -86,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpora", nargs="*", help="corpus names (default: every labels file)")
     ap.add_argument("--append", action="store_true", help="add unlabelled findings to the labels file")
+    ap.add_argument("--refresh", action="store_true",
+                    help="rewrite the labels file: today's findings only, labels carried over, new ones unlabelled")
     ap.add_argument("--quiet", action="store_true", help="only the tables")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
@@ -111,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
             if lab["label"] == "wrong":
                 wrong_lines.append(f"  {name} {f.id} {f.type} ({f.severity}): {lab.get('reason', '')}")
         unlabelled[name] = new
-        if args.append and new:
+        if args.refresh:
+            refresh(path, name, findings, labels)
+        elif args.append and new:
             if not path.is_file():
                 path.write_text(f"corpus: {name}\nfindings:\n", encoding="utf-8")
             with path.open("a", encoding="utf-8") as fh:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["TITLES", "split_title", "gender_of", "first_name_gender", "is_first_name", "TITLE_GENDER", "clean_name", "same_person"]
+__all__ = ["TITLES", "split_title", "gender_of", "first_name_gender", "is_first_name", "TITLE_GENDER", "clean_name", "same_person", "GLUED"]
 
 TITLES = frozenset("""
 mr mrs ms mx miss dr prof professor sir dame hon honourable honorable right rt rev reverend father pastor bishop
@@ -97,13 +97,15 @@ def gender_of(name: str, title: str = "") -> str | None:
     return first_name_gender(tokens[0]) if len(tokens) >= 2 else None
 
 
-_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+# Two capitalised words of four letters or more run together by a scraper ("TrumpSanders"), not
+# a name written in camel case ("McDonald", "DeSantis", "FedWatch").
+GLUED = re.compile(r"\b([A-Z][a-z]{3,})([A-Z][a-z]{3,})")
 
 
 def clean_name(name: str) -> str:
     """A name as scraped pages print it, repaired: words glued by lost spaces split ("TrumpSanders"),
     and a repeated name cut ("Ana Ruiz Ana María Ruiz" -> "Ana Ruiz"; "Ruiz Ana María Ruiz" -> the full name)."""
-    tokens = _GLUED.sub(" ", name).split()
+    tokens = GLUED.sub(r"\1 \2", name).split()
     for k in range(1, len(tokens)):
         if len(tokens[k]) > 2 and tokens[k] in tokens[:k]:
             j = tokens.index(tokens[k])

@@ -49,11 +49,18 @@ def _single_spans(ctx: Context) -> list[tuple[int, int]]:
 
 
 def _title_case(content: str) -> bool:
-    """A name of a work or a show ("Morning Joe"), not speech: most words capitalised, no sentence end."""
+    """A name of a work or a show ("Morning Joe"), not speech: most words capitalised, no sentence inside."""
     words = re.findall(r"[A-Za-z][\w'\u2019-]*", content)
-    if len(words) < 2 or content.rstrip().endswith((".", "!", "?", ",")):
+    body = re.sub(r"\.\s?\.\s?\.|\u2026", " ", content).rstrip().rstrip(".,")
+    if len(words) < 2 or re.search(r"[.!?,;]", body) or len(words) > 10:
         return False
     return sum(w[:1].isupper() for w in words) / len(words) >= 0.6
+
+
+def _named_work(text: str, start: int) -> bool:
+    """A short quotation right after a possessive or "on"/"in" a medium ("told MSNBC's "Morning Joe"")."""
+    return bool(re.search(r"(?:['\u2019]s|\b(?:on|in|the|film|show|book|programme|program|series|song|album))\s+\W?$",
+                          text[max(0, start - 30):start - 1]))
 
 
 def _speaker_detail(name: str | None, ctx: Context) -> dict[str, object]:
@@ -81,7 +88,8 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         line = ctx.text[ctx.text.rfind("\n", 0, start) + 1:].split("\n")[0]
         if style == "single":
             role = "headline" if line.strip(" '\"") == content.strip() else "scare"
-        elif found.speaker is None and found.description is None and _title_case(content):
+        elif _title_case(content) and (found.how not in ("cue", "according", "trailing", "turn")
+                                       or _named_work(ctx.text, start)):
             role = "title"
         elif found.speaker is None and found.description is None and words <= 3:
             role = "scare"

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from .claim import Context
+from .mentions import ORG_WORDS, ROLE_NOUNS
 from .people import TITLES, clean_name, gender_of, split_title
 
 __all__ = ["Attribution", "Speakers", "SPEECH_VERBS", "turns", "QUESTIONER"]
@@ -53,8 +54,8 @@ _NAME = (rf"(?:{_TITLE_TOKEN}\s+)*{_CAP}"
 _FUNCTION = r"(?:and|or|but|by|of|to|with|for|from|in|on|at|that|as|when|who|which|whose|was|were|is|are|be|" \
             r"been|has|have|had|will|would|not|if|than|then|after|before|while|since|because)"
 _DESC = (r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Mm]y|[Oo]ur)\s+"
-         rf"(?:(?!{_FUNCTION}\b)[\w'\u2019.-]+\s+){{0,3}}(?!{_FUNCTION}\b)[\w'\u2019-]+)")
-_ROLE_NAME = (rf"(?:[A-Z][\w'\u2019.-]*\s+)?(?:(?!{_FUNCTION}\b)[a-z][\w-]*\s+){{1,3}}"
+         rf"(?:(?!{_FUNCTION}\b)[\w'\u2019.-]+\s+){{0,3}}?(?!{_FUNCTION}\b)[\w'\u2019-]+)")
+_ROLE_NAME = (rf"(?:[A-Z][\w'\u2019.-]*\s+)?(?:(?!{_FUNCTION}\b)[a-z][\w-]*\s+){{1,3}}?"
               rf"(?:{_TITLE_TOKEN}\s+)*{_CAP}(?:\s+{_CAP}){{1,3}}")
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
 WHO = rf"(?P<who>\b(?:{_PRONOUN}\b|{_DESC}|{_ROLE_NAME}|{_NAME}))"
@@ -92,6 +93,15 @@ the a an both each every no nor not such what whatever who whom whose which wher
 _LABEL_LINE = re.compile(r"^(?P<label>Q|(?:THE\s+)?[A-Z][A-Z.'\u2019-]*(?:\s+[A-Z][A-Z.'\u2019-]*){0,4})\s*:\s+\S",
                          re.MULTILINE)
 QUESTIONER = "questioner"
+SPEAKER_NOUNS = frozenset("""
+official critic source resident voter people person family aide expert lawmaker member staff police public
+crowd group government administration authority agency company firm union council committee court ministry
+military army navy regime side camp team campaign party coalition board panel jury witness victim survivor
+parent mother father son daughter wife husband friend neighbour neighbor colleague student teacher doctor nurse
+patient worker employee owner user customer investor economist scientist researcher analyst activist protester
+demonstrator candidate nominee senator congressman congresswoman governor mayor minister president chair chief
+head boss spokesman spokeswoman spokesperson representative delegate envoy diplomat negotiator ambassador
+""".split())
 DOCUMENT_NOUNS = frozenset("statement release report letter study document post tweet paper survey".split())
 
 
@@ -142,6 +152,14 @@ def turns(text: str) -> list[tuple[int, int, str]]:
 def _singular(word: str) -> str:
     w = word.casefold().strip(".,'\u2019")
     return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+
+
+def _speakerish(word: str) -> bool:
+    """Whether a description's last word can name who speaks: a person, a group, a body or a text
+    ("official", "residents", "the council", "the statement"), not "an early" or "the economy"."""
+    w = _singular(word)
+    return (w in SPEAKER_NOUNS or w in TITLES or w in ORG_WORDS or w in ROLE_NOUNS or w in DOCUMENT_NOUNS
+            or w.endswith(("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "people")))
 
 
 def _lower_first(text: str) -> str:
@@ -273,10 +291,14 @@ class Speakers:
                 person = self._described(low, pos)
                 if person is not None:
                     return Attribution(person.name, None, who, how="description")
+            if not _speakerish(word.split()[-1]):
+                return Attribution(as_written=who, how="description")
             return Attribution(None, _lower_first(word), who, how="description")
         named = self._named(word, pos)
         if named:
             return Attribution(named, None, who, how="cue")
+        if not _speakerish(word.split()[-1]):
+            return Attribution(as_written=who, how="description")
         return Attribution(None, _lower_first(word) if word[:1].isupper() else word, who, how="description")
 
     def _named(self, word: str, pos: int, *, known_only: bool = False) -> str | None:
@@ -305,7 +327,8 @@ class Speakers:
             return None
         if len(tokens) == 1:
             common = re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(tokens[0].lower())}\b", self.text)
-            if tokens[0].endswith("s") or common or not tokens[0][:1].isupper():
+            named_twice = len(re.findall(rf"\b{re.escape(tokens[0])}\b", self.text)) >= 2
+            if tokens[0].endswith("s") or common or not tokens[0][:1].isupper() or not named_twice:
                 return None
         return bare if bare[:1].isupper() else None
 
@@ -377,10 +400,10 @@ class Speakers:
             return Attribution(found.speaker, found.description, found.as_written, "according to", "according")
         before, base = self._before(start)
         found = self._from_before(before, base)
-        if found is None:
-            found = self._trailing(end)
-        if found is None and not self.in_quote(max(0, start - 2)):
-            found = self._clause_subject(before, base)
+        if found is None or not (found.speaker or found.description):
+            found = self._trailing(end) or found
+        if (found is None or not (found.speaker or found.description)) and not self.in_quote(max(0, start - 2)):
+            found = self._clause_subject(before, base) or found
         if found is not None and (found.speaker or found.description):
             return found
         turn = self.turn_speaker(start)

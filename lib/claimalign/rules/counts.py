@@ -170,15 +170,11 @@ def _same_phrase(a: Claim, b: Claim) -> bool:
     return na == nb and len(na.split()) >= 2
 
 
-def _same_quantity(a: Claim, b: Claim, context: dict[int, set[str]], shared: int) -> bool:
-    """Two counts of one document measure the same thing: same subject, or the same noun phrase in
-    different sentences told in the same words."""
+def _same_quantity(a: Claim, b: Claim) -> bool:
+    """Two counts of one document, in different sentences, measure the same thing: same subject."""
     if a.sentence_start == b.sentence_start:
         return False
-    if a.detail.get("subject_key") and a.detail.get("subject_key") == b.detail.get("subject_key"):
-        return True
-    return ((a.detail.get("noun") or "").casefold() == (b.detail.get("noun") or "").casefold()
-            and len(context[id(a)] & context[id(b)]) >= shared)
+    return bool(a.detail.get("subject_key")) and a.detail.get("subject_key") == b.detail.get("subject_key")
 
 
 def _internal(ctx: RuleContext, params: Params, group: list[Claim],
@@ -191,7 +187,7 @@ def _internal(ctx: RuleContext, params: Params, group: list[Claim],
     for doc, cs in by_doc.items():
         pairs = [(a, b) for i, a in enumerate(cs) for b in cs[i + 1:]
                  if Interval.of(a.value).conflicts(Interval.of(b.value))
-                 and _same_quantity(a, b, context, params.internal_shared)]
+                 and _same_quantity(a, b)]
         if pairs:
             a, b = pairs[0]
             va, vb = Interval.of(a.value), Interval.of(b.value)
@@ -235,7 +231,6 @@ RULE = Rule(
     "counts", count_findings, (COUNT_CONFLICT, INTERNAL), needs=("count", "list"),
     settings={
         "context_shared": (2, "context word stems two counts of one key must share to be the same quantity"),
-        "internal_shared": (3, "context word stems two counts of one document must share (without a subject)"),
         "strong_shared": (3, "context stems (a shared subject counts two) that make a conflict strong evidence"),
         "severity_primary": ("high", "severity of a count conflict involving the primary's value, on strong evidence"),
         "severity_other": ("medium", "severity of a count conflict between reports only"),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from ..aliases import name_key
 from ..corpus import Document
@@ -41,6 +42,7 @@ ABOUT = re.compile(r"^(?:About|ABOUT)\s+[A-Z][^\n]{0,80}$|^(?:###|-30-|- 30 -|EN
 EMPHASIS = re.compile(r"\*\*(?P<a>[^*]{3,120})\*\*|(?<![*\w])\*(?P<b>[^*\n]{3,120})\*(?![*\w])|"
                       r"(?<![_\w])__?(?P<c>[^_\n]{3,120})__?(?![_\w])")
 KEY_STEMS = 8
+ITEM_WORDS = 12  # announced items longer than this are paragraphs, covered in too many other words to judge
 
 
 @dataclass
@@ -82,16 +84,17 @@ def _name_items(ctx: RuleContext, params: Params) -> dict[str, Item]:
             continue
         item = Item(key, kind, evidence(m), m.value)
         item.spellings = [_padded(s) for s in aliases.names_of(m.value)]
+        words = m.value.split()
         if kind == "person":
-            words = m.value.split()
-            item.spellings += [f" {t} " for t in name_tokens(m.value, kind)]
-            if len(words[-1]) < 4 and words[-1][:1].isupper():
-                item.exact.append(words[-1])
-        else:
-            words = m.value.split()
-            if words[-1].lower() in ORG_WORDS and len(words) >= 2 and words[-1][:1].isupper():
-                item.exact.append("the " + words[-1])
-                item.exact.append("The " + words[-1])
+            surname = words[-1]
+            if len(surname) >= 4:
+                item.spellings.append(_padded(surname))
+            elif surname[:1].isupper():
+                item.exact.append(surname)
+        elif words[-1].lower() in ORG_WORDS and len(words) >= 2 and words[-1][:1].isupper():
+            item.exact += ["the " + words[-1], "The " + words[-1]]
+            if len(words) >= 3:
+                item.spellings.append(_padded(" ".join(words[:-1])))
             if m.detail.get("acronym"):
                 item.exact.append(str(m.detail["acronym"]))
         items[key] = item
@@ -110,7 +113,7 @@ def _announced(ctx: RuleContext) -> dict[str, Item]:
             continue
         for i, entry in enumerate(lst.detail.get("items") or []):
             words = [w for w in re.findall(r"[A-Za-z][\w'-]*", entry["text"]) if w.lower() not in STOPWORDS]
-            if len(words) < 3 or sum(w[:1].isupper() for w in words) / len(words) >= 0.6:
+            if not 3 <= len(words) <= ITEM_WORDS or sum(w[:1].isupper() for w in words) / len(words) >= 0.6:
                 continue
             raw = primary.raw[entry["start"]:entry["end"]]
             emphasised = " ".join(next(g for g in m.groups() if g) for m in EMPHASIS.finditer(raw))
@@ -128,7 +131,8 @@ def _mentions_of(ctx: RuleContext, names: dict[str, Item]) -> dict[str, dict[str
     aliases = ctx.aliases
     by_token: dict[str, list[str]] = defaultdict(list)
     for key, it in names.items():
-        for t in sorted(set(name_tokens(it.label, it.kind))):
+        surname = name_tokens(it.label, it.kind)[-1:]
+        for t in surname:
             by_token[t].append(key)
     found: dict[str, dict[str, Claim]] = defaultdict(dict)
     for m in ctx.of("mention"):
@@ -166,10 +170,19 @@ def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str) -> bool:
         need = min(3, max(2, (len(item.stems) + 1) // 2))
         return any(len(item.stems & stems(s.text)) >= need for s in sentences(doc.norm))
     if item.kind == "person":
-        surname = re.sub(r"\W+", " ", item.label.casefold()).split()[-1]
-        if len(surname) >= 6:
-            return bool(process.extractOne(surname, _vocabulary(doc), scorer=fuzz.ratio, score_cutoff=85))
+        words = re.sub(r"\W+", " ", item.label.casefold()).split()
+        if len(words[-1]) >= 6 and process.extractOne(words[-1], _vocabulary(doc), scorer=fuzz.ratio,
+                                                      score_cutoff=85):
+            return True
+        return any(_same_but_spelling(words, re.sub(r"\W+", " ", m.value.casefold()).split())
+                   for m in ctx.of("mention") if m.doc == doc.id)
     return False
+
+
+def _same_but_spelling(a: list[str], b: list[str]) -> bool:
+    """Two names with the same first name and surnames a letter or two apart ("Priya Raman", "Priya Ramen")."""
+    return (len(a) >= 2 and len(b) >= 2 and a[0] == b[0]
+            and Levenshtein.distance(a[-1], b[-1]) <= 2 and fuzz.ratio(a[-1], b[-1]) >= 75)
 
 
 def _vocabulary(doc: Document) -> list[str]:

@@ -5,6 +5,7 @@ import re
 
 from ..aliases import Aliases, name_key
 from ..extract.claim import Claim
+from ..extract.people import _demonym
 
 __all__ = ["entity_kinds", "name_tokens"]
 
@@ -31,7 +32,8 @@ def entity_kinds(claims: list[Claim], aliases: Aliases | None = None) -> dict[st
         if len(people) >= 2:
             for m in group:
                 words = m.value.split()
-                if name_key(m.value) not in kinds and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+                if (name_key(m.value) not in kinds and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+                        and not _demonym(words[0])):
                     kinds[name_key(m.value)] = "person"
     persons = {k for k, v in kinds.items() if v == "person"}
     for m in mentions:

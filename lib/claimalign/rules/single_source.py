@@ -1,12 +1,14 @@
 """Single source: a figure or a date in a report's own words that no other document supports.
 
 Another document supports a figure when it gives a compatible value for the same key (counted noun,
-event, purpose), for a noun phrase sharing a word, or the same number in the same unit (a range gives
-both its ends; a number without a unit must be ten or more);
+event, purpose), for a noun phrase sharing a word, the same number in the same unit (a range gives
+both its ends; a number without a unit must be ten or more), or the same number in a sentence that
+shares three word stems ("two installations" and "two bases" struck by the same missiles);
 it supports a date when it gives an overlapping date told with a word in common (two for a year), or
 when it is the primary. Quotations count as support but are not checked themselves (they are the speakers' words).
-Not checked: vague amounts, "one" as an article, times and weekdays, a document's own dateline,
-headings and title-case lines, and numbers that count nothing named.
+Not checked: vague amounts, "one" as an article, hyphenated measures ("a 10-year bond"), years other
+than "since …", times and weekdays, a document's own dateline, headings and title-case lines, words
+run together by scraping ("TrumpSanders"), and numbers that count nothing named.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from ..extract.claim import Claim, stem, stems
+from ..extract.people import GLUED
 from ..settings import Params
 from ..values import DateRange, Interval
 from .base import FindingType, Rule
@@ -30,6 +33,7 @@ SINGLE_SOURCE = FindingType(
     "A figure or date that no other document of the corpus supports.", "low")
 ONE_WORD = re.compile(r"(?i)\W*(?:one|a|an|a single)\b")
 YEAR = re.compile(r"\d{4}")
+SAME_VALUE_CONTEXT = 3
 
 
 def _article_one(c: Claim) -> bool:
@@ -50,9 +54,13 @@ def _heading(c: Claim) -> bool:
 def _checked(c: Claim, ctx: RuleContext) -> bool:
     if c.doc == ctx.primary or c in ctx.quoted or _heading(c):
         return False
+    if GLUED.search(c.sentence):
+        return False
     if c.kind == "date":
+        if c.value.get("granularity") == "year" and c.value.get("relation") != "since":
+            return False
         return c.value.get("granularity") not in ("weekday", "time") and not own_date_line(c, ctx.corpus)
-    return (c.detail.get("form") != "vague" and not _article_one(c)
+    return (c.detail.get("form") != "vague" and not _article_one(c) and "measure_of" not in c.detail
             and bool(c.detail.get("noun") or c.value.get("unit")))
 
 
@@ -83,6 +91,7 @@ class _Support:
         self.by_key: dict[str, list[Claim]] = defaultdict(list)
         self.by_noun: dict[str, list[Claim]] = defaultdict(list)
         self.by_value: dict[tuple, list[Claim]] = defaultdict(list)
+        self.by_stated: dict[tuple, list[Claim]] = defaultdict(list)
         self.by_year: dict[str, list[Claim]] = defaultdict(list)
         self.by_day: dict[str, list[Claim]] = defaultdict(list)
         for c in ctx.claims:
@@ -93,6 +102,7 @@ class _Support:
                     self.by_noun[s].append(c)
                 for number in _numbers(c):
                     self.by_value[(number, c.value.get("unit"))].append(c)
+                self.by_stated[(c.value.get("value"), c.value.get("unit"))].append(c)
             elif c.kind == "date":
                 v = DateRange.of(c.value)
                 for year in _years(v):
@@ -108,8 +118,12 @@ class _Support:
         if any(p.doc != c.doc and p.value.get("unit") == c.value.get("unit")
                and not Interval.of(p.value).conflicts(mine) for p in pool):
             return True
-        return any(p.doc != c.doc and not Interval.of(p.value).conflicts(mine)
-                   for n in _numbers(c) for p in self.by_value.get((n, c.value.get("unit")), ()))
+        if any(p.doc != c.doc and not Interval.of(p.value).conflicts(mine)
+               for n in _numbers(c) for p in self.by_value.get((n, c.value.get("unit")), ())):
+            return True
+        words = stems(c.sentence)
+        return any(p.doc != c.doc and len(words & stems(p.sentence)) >= SAME_VALUE_CONTEXT
+                   for p in self.by_stated.get((c.value.get("value"), c.value.get("unit")), ()))
 
     def date(self, c: Claim, ctx: RuleContext) -> bool:
         mine = DateRange.of(c.value)

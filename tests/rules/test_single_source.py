@@ -1,0 +1,35 @@
+"""Single-source figures and dates: what another document supports in other words."""
+from __future__ import annotations
+
+from claimalign import find_findings
+
+
+def _single(corpus):
+    return sorted(f.evidence[0].text for f in find_findings(corpus) if f.type == "single_source")
+
+
+def test_the_same_fact_in_other_words_is_supported(make_corpus):
+    corpus = make_corpus({
+        "release": "The trial enrolled 119 participants at 21 participating medical centers.",
+        "time": "They gave half of a group of 119 men and women the drug.",
+        "cnn": "Researchers at 21 medical centers across the country ran the study.",
+    })
+    assert _single(corpus) == []
+
+
+def test_a_figure_only_one_report_gives_is_single_source(make_corpus):
+    corpus = make_corpus({
+        "statement": "We will impose new sanctions on the regime.",
+        "paper": "The strikes followed attacks on militia bases that killed at least two dozen people.",
+    })
+    assert _single(corpus) == ["The strikes followed attacks on militia bases that killed at least two dozen people."]
+
+
+def test_a_year_supported_only_in_another_event_is_single_source(make_corpus):
+    corpus = make_corpus({
+        "letter": "We write before your visit to Beijing next week.",
+        "phayul": "The visit, the first by a prime minister since 2017, is seen as a reset.",
+        "campaign": "Since 2017, our group has worked with lawyers on other campaigns.",
+    })
+    assert _single(corpus) == ["Since 2017, our group has worked with lawyers on other campaigns.",
+                               "the first by a prime minister since 2017"]

@@ -80,6 +80,11 @@ _VERBISH = (r"(?:[a-z]+ed|[a-z]+s|is|was|has|had|will|would|can|could|did|does|m
             r"wrote|spoke|made|took|gave|went|came|met|ran|saw|knew|thought|stood|became|began|led|kept|held|"
             r"left|sent|brought|felt|found|heard|sought|put|set|read|won|lost|paid|built|chose|drove|"
             r"fought|hit|let|meant|rose|fell|shut|struck|swore|threw|understood|withdrew)\b")
+CLAUSE_LEAD = re.compile(rf"(?:^|[,;:]\s|\b{_FUNCTION}\s)(?:(?!{_FUNCTION}\b)[\w'\u2019.-]+\s+){{0,3}}$")
+AFTER_PREPOSITION = re.compile(r"\b(?:of|for|with|to|by|at|from|about|against|on|in|and|or|than)\s+$")
+VERB_AFTER = re.compile(rf"(?:,\s[^,\n]{{2,160}}?,)?\s+{_ADVERBS}{_VERBISH}")
+ANY_VERB = re.compile(rf"\b{_VERB}\b")
+SUBJECT_VERBISH = re.compile(rf"{WHO}{_APPOS}\s+{_ADVERBS}{_VERBISH}")
 PRONOUNS = {"he": "m", "she": "f"}
 _PARTICLES = frozenset("de van von der al bin da di le la du of".split())
 DETERMINERS = {"the", "a", "an", "one", "another", "this", "his", "her", "their", "its", "my", "our"}
@@ -255,11 +260,10 @@ class Speakers:
         text = self.text
         sent = self.ctx.sentence_at(start)
         before = text[sent.start if sent else 0:start]
-        if re.search(rf"(?:^|[,;:]\s|\b{_FUNCTION}\s)(?:(?!{_FUNCTION}\b)[\w'\u2019.-]+\s+){{0,3}}$", before) \
-                and not re.search(r"\b(?:of|for|with|to|by|at|from|about|against|on|in|and|or|than)\s+$", before):
+        if CLAUSE_LEAD.search(before) and not AFTER_PREPOSITION.search(before):
             return True
         after = text[end:end + 220]
-        return bool(re.match(rf"(?:,\s[^,\n]{{2,160}}?,)?\s+{_ADVERBS}{_VERBISH}", after))
+        return bool(VERB_AFTER.match(after))
 
     # ------------------------------------------------------------ resolving what the cue names
 
@@ -445,7 +449,7 @@ class Speakers:
         if m:
             return self.resolve({"his": "he", "her": "she"}.get(m.group("who").lower(), "they"), base + m.start())
         cues = [c for c in SUBJECT_VERB.finditer(before) if self._plausible(c.group("who"))]
-        verbs = list(re.finditer(rf"\b{_VERB}\b", before))
+        verbs = list(ANY_VERB.finditer(before))
         if cues and cues[-1].end() >= verbs[-1].end():
             return self._cue(cues[-1], base)
         part = _PARTICIPLE.search(before)
@@ -461,7 +465,7 @@ class Speakers:
         """The subject of the last clause of `clause_text` that has one (name, pronoun or description)."""
         found = None
         for start in CLAUSE_START.finditer(clause_text):
-            m = re.match(rf"{WHO}{_APPOS}\s+{_ADVERBS}{_VERBISH}", clause_text[start.end():])
+            m = SUBJECT_VERBISH.match(clause_text, start.end())
             if m and self._plausible(m.group("who")):
                 found = (m, base + start.end())
         if found is None:

@@ -49,9 +49,18 @@ class RuleContext:
             out[c.kind].append(c)
         return out
 
-    def of(self, kind: str) -> list[Claim]:
-        """The claims of one kind, in corpus order."""
-        return self.by_kind.get(kind, [])
+    def of(self, kind: str, doc: str | None = None) -> list[Claim]:
+        """The claims of one kind (of one document when `doc` is given), in corpus order."""
+        if doc is None:
+            return self.by_kind.get(kind, [])
+        return self.by_doc_kind.get((doc, kind), [])
+
+    @cached_property
+    def by_doc_kind(self) -> dict[tuple[str, str], list[Claim]]:
+        out: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+        for c in self.claims:
+            out[(c.doc, c.kind)].append(c)
+        return out
 
     @cached_property
     def quoted(self) -> Quoted:

@@ -128,22 +128,48 @@ def _gives(said: dict[tuple[str, str], list[Interval]], doc: str, key: str, valu
     return any(not v.conflicts(value) for v in said.get((doc, key), ()))
 
 
+def _pairs(group: list[Claim], key: str, said: dict[tuple[str, str], list[Interval]],
+           context: dict[int, set[str]], shared: int) -> list[tuple[Claim, Claim]]:
+    """Conflicting pairs of a group: told alike, values that cannot both be right, and neither document
+    giving the other's value. Claims are compared by distinct value, then document by document, so
+    that a group of thousands of copies costs little more than its distinct values."""
+    by_value: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in group:
+        by_value[(c.value.get("low"), c.value.get("high"), c.value.get("value"), c.value.get("hedge"))].append(c)
+    values = list(by_value)
+    out = []
+    for i, va in enumerate(values):
+        ia = Interval.of(by_value[va][0].value)
+        for vb in values[i + 1:]:
+            ib = Interval.of(by_value[vb][0].value)
+            if not ia.conflicts(ib):
+                continue
+            firsts_a = {c.doc: c for c in reversed(by_value[va])}
+            firsts_b = {c.doc: c for c in reversed(by_value[vb])}
+            for da, a in firsts_a.items():
+                if _gives(said, da, key, ib):
+                    continue
+                for db, b in firsts_b.items():
+                    if da != db and not _gives(said, db, key, ia) and len(context[id(a)] & context[id(b)]) >= shared:
+                        out.append((a, b))
+                    if len(out) > PAIRWISE_LIMIT:
+                        return out
+    return out
+
+
 def _conflict(ctx: RuleContext, params: Params, key: str, group: list[Claim],
               said: dict[tuple[str, str], list[Interval]], context: dict[int, set[str]]) -> Iterator[Finding]:
     """One finding per group with a conflicting pair: the pairs' claims and the counts linked to them."""
     if len({c.doc for c in group}) < 2:
         return
-    pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
-             if a.doc != b.doc and len(context[id(a)] & context[id(b)]) >= params.context_shared
-             and Interval.of(a.value).conflicts(Interval.of(b.value))
-             and not _gives(said, a.doc, key, Interval.of(b.value))
-             and not _gives(said, b.doc, key, Interval.of(a.value))]
+    pairs = _pairs(group, key, said, context, params.context_shared)
     if not pairs:
         return
     primary = ctx.primary
     parts = {id(c) for pair in pairs for c in pair}
-    shown_claims = [c for c in group if id(c) in parts or any(
-        _linked(c, p, context, params.context_shared) for pair in pairs for p in pair)]
+    members = list({id(p): p for pair in pairs for p in pair}.values())
+    shown_claims = group if len(group) > PAIRWISE_LIMIT else [
+        c for c in group if id(c) in parts or any(_linked(c, p, context, params.context_shared) for p in members)]
     ordered = sorted(shown_claims, key=lambda c: (ctx.order[c.doc], c.start))
     subject, noun = _label(ordered, primary)
     label = f"{noun} ({subject})" if subject else noun

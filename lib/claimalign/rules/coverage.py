@@ -175,7 +175,7 @@ def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str) -> bool:
                                                       score_cutoff=85):
             return True
         return any(_same_but_spelling(words, re.sub(r"\W+", " ", m.value.casefold()).split())
-                   for m in ctx.of("mention") if m.doc == doc.id)
+                   for m in ctx.of("mention", doc.id))
     return False
 
 

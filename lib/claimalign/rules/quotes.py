@@ -194,10 +194,11 @@ def quote_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
 
 
 def _best(text: str, doc: str, params: Params, targets: _Targets) -> QuoteMatch | None:
-    """The primary's placement when exact or near; else an exact one in another report's quotations;
-    else the best near one there; None when nothing comes close."""
+    """The primary's placement when exact, or near on strong evidence (a misquote other reports may
+    repeat); else an exact one in another report's quotations; else a near one in the primary; else
+    the best near one in the reports' quotations; None when nothing comes close."""
     primary = match_quote(text, targets.primary)
-    if primary is not None and primary.exact:
+    if primary is not None and (primary.exact or (_near(primary, params) and _strong(primary, text, params))):
         return primary
     others = [m for m in (match_quote(text, v) for v in targets.quoted.candidates(text, exclude=doc)) if m]
     exact = [m for m in others if m.exact]
@@ -207,6 +208,11 @@ def _best(text: str, doc: str, params: Params, targets: _Targets) -> QuoteMatch 
         return primary
     near = [m for m in others if _near(m, params) and not _ends_only(m)]
     return max(near, key=lambda m: m.score) if near else None
+
+
+def _strong(match: QuoteMatch, text: str, params: Params) -> bool:
+    """Strong evidence for a misquote: a long enough quotation, close enough to its source."""
+    return len(tokenize(text)) >= params.strong_words and match.score >= params.strong_score
 
 
 def _speaker(q: Claim) -> str | None:
@@ -266,8 +272,7 @@ def _judge(q: Claim, piece: Piece, match: QuoteMatch | None, ctx: RuleContext, p
         if src == ctx.primary:
             yield _verified(q, spans, targets, ctx, {"diff": match.diff})
         return
-    words = len(tokenize(piece.text))
-    strong = words >= params.strong_words and match.score >= params.strong_score
+    strong = _strong(match, piece.text, params)
     confidence = 0.9 if strong else 0.6
     severity = (params.severity_primary if strong else params.severity_other) if src == ctx.primary \
         else params.severity_other

@@ -90,13 +90,14 @@ def refresh(path: Path, name: str, findings: list, labels: list[dict]) -> None:
     path.write_text("".join(out), encoding="utf-8")
 
 
-def table(rows: dict[str, Counter]) -> str:
-    out = [f"{'type':24} {'labelled':>8} {'useful':>7} {'trivial':>7} {'wrong':>6} {'precision':>9}"]
+def table(rows: dict[str, Counter], heading: str = "type") -> str:
+    width = max([len(heading), 24] + [len(k) for k in rows])
+    out = [f"{heading:{width}} {'labelled':>8} {'useful':>7} {'trivial':>7} {'wrong':>6} {'precision':>9}"]
     for name in sorted(rows, key=lambda k: (k == "ALL", k)):
         c = rows[name]
         n = sum(c[v] for v in VALID)
         prec = f"{(c['correct-useful'] + c['correct-trivial']) / n:.3f}" if n else "-"
-        out.append(f"{name:24} {n:8} {c['correct-useful']:7} {c['correct-trivial']:7} {c['wrong']:6} {prec:>9}")
+        out.append(f"{name:{width}} {n:8} {c['correct-useful']:7} {c['correct-trivial']:7} {c['wrong']:6} {prec:>9}")
     return "\n".join(out)
 
 
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     high: dict[str, Counter] = defaultdict(Counter)
     unlabelled: dict[str, list] = {}
     wrong_lines: list[str] = []
+    per_corpus: dict[str, Counter] = {}
     for path in files:
         name, labels = load_labels(path) if path.is_file() else (path.stem, [])
         folder = corpus_dir(name)
@@ -122,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         findings = find_findings(load_corpus(folder))
         pairs, new = match(findings, labels)
+        per_corpus[name] = Counter(lab["label"] for _, lab in pairs)
         for f, lab in pairs:
             for bucket in (by_type[f.type], by_type["ALL"]):
                 bucket[lab["label"]] += 1
@@ -142,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"by_type": by_type, "high": high,
                           "unlabelled": {k: len(v) for k, v in unlabelled.items()}}, indent=1))
         return 0
-    print("All findings\n" + table(by_type) + "\n\nHigh-severity findings\n" + table(high))
+    print("All findings\n" + table(by_type) + "\n\nHigh-severity findings\n" + table(high)
+          + "\n\nBy corpus\n" + table(per_corpus, "corpus"))
     if not args.quiet:
         if wrong_lines:
             print("\nWrong findings:\n" + "\n".join(wrong_lines))

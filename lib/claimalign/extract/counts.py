@@ -47,7 +47,7 @@ IDENT_NOUNS = re.compile(r"(?i)\b(?:phase|stage|article|section|chapter|page|roo
 REFER_BACK = re.compile(r"(?i)\b(?:the|these|those|both)\s+$")
 RATIO_BEFORE = re.compile(r"(?i)(?:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)|"
                           r"(?<![\w.,])\d+\s+of)\s+$")
-RATIO_AFTER = re.compile(r"(?i)^\s+(?:in|of|out\s+of)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*%)")
+RATIO_AFTER = re.compile(r"(?i)^\s+(?:in|of|out\s+of)\s+(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b(?![\s,.]*\d)(?!\s*%)")
 POINTS = re.compile(r"(?i)^\s*(?P<kind>percentage|pct\.?|basis)\s+points?\b|^\s*(?P<bps>bps?)\b")
 # "over four years" spreads something across a span of time; it is no "more than".
 TIME_UNIT = re.compile(r"(?i)(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?|decades?|hours?|minutes?|quarters?|"
@@ -248,7 +248,8 @@ def _not_a_figure(ctx: Context, m: re.Match[str], num: str, wordy: bool, value: 
             return True
     if not m.group("cur") and IDENT_NOUNS.search(before):
         return True
-    if RATIO_BEFORE.search(before) or (not m.group("pct") and RATIO_AFTER.match(text[end:end + 20])):
+    if RATIO_BEFORE.search(before) or (not m.group("pct") and not m.group("cur") and not m.group("scale")
+                                       and RATIO_AFTER.match(text[end:end + 20])):
         return True
     if wordy and value <= 10 and REFER_BACK.search(before) and text[end:end + 1] != "-":
         return True

@@ -48,6 +48,8 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(rf"\b(?P<wd>{_WEEKDAY})\b")),
     ("time", re.compile(_TIME, re.IGNORECASE)),
 ]
+# "the 2022 floods", "its 2019 elections": a determiner before a year-like number makes it a year.
+YEAR_MODIFIER = re.compile(r"(?i)\b(?:the|this|that|its|their|his|her|our|those|these)\s+$")
 RELATION = re.compile(r"\b(since|from|until|by|before|after|in|on|as of|starting)\s*$", re.IGNORECASE)
 
 
@@ -197,8 +199,11 @@ def extract(ctx: Context, aliases: Aliases) -> None:
 
 
 def _looks_like_year(text: str, m: re.Match[str]) -> bool:
-    """A bare 4-digit number is a year unless a counted noun follows it ("2000 people")."""
+    """A bare 4-digit number is a year unless a counted noun follows it ("2000 people"); after a
+    determiner it is a year all the same ("the 2022 floods")."""
     after = text[m.end():m.end() + 20]
+    if YEAR_MODIFIER.search(text, max(0, m.start() - 12), m.start()):
+        return True
     return not re.match(r"\s+(?!and\b|to\b|in\b|was\b|is\b|were\b|the\b|a\b|an\b|as\b)[a-z]+s\b", after)
 
 

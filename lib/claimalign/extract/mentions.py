@@ -90,8 +90,11 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         group = text[m.start():group_end]
         toks = [(t.group(), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", group)]
         toks = _person_of_place(toks)
-        while toks and toks[0][0].lower().rstrip(".") in LEADING and toks[0][0].lower().rstrip(".") not in TITLES:
+        while toks and ((toks[0][0].lower().rstrip(".") in LEADING and toks[0][0].lower().rstrip(".") not in TITLES)
+                        or (len(toks) > 1 and toks[0][0].lower() in CALENDAR)):
             toks = toks[1:]
+            while toks and toks[0][0].lower() in {"of", "for", "on", "in", "the", "and", "a", "&", "de", "la"}:
+                toks = toks[1:]
         while toks and toks[-1][0].lower() in {"of", "for", "on", "in", "the", "and", "a", "&", "de", "la"}:
             toks = toks[:-1]
         while len(toks) > 1 and toks[-1][0].lower() in CALENDAR:
@@ -108,6 +111,8 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         if _shouted(name):
             continue
         acronym = ACRONYM.match(text, end)
+        if _titled_surname(name):
+            continue
         titled = _titled_person(_cut_place(name, "person"))
         kind = "person" if titled else classify(name, aliases)
         if titled:
@@ -151,6 +156,17 @@ def _given_name(name: str) -> bool:
     tokens = name.split()
     return 2 <= len(tokens) <= 4 and is_first_name(tokens[0]) and not {t.lower() for t in tokens} & ORG_WORDS \
         and all(t[:1].isupper() for t in tokens)
+
+
+def _titled_surname(name: str) -> bool:
+    """Title and role words before one name word ("Council Member Sandoval", "Deputy Mayor Ruiz"):
+    a person referred to by surname, not a name of two words."""
+    tokens = name.split()
+    lead = [w.lower().rstrip(".") for w in tokens[:-1]]
+    return (len(tokens) >= 2 and tokens[-1][:1].isupper() and tokens[-1].lower() not in ORG_WORDS
+            and any(w in TITLES or w in ROLE_NOUNS for w in lead)
+            and all(w in TITLES or w in ROLE_NOUNS or w in ORG_WORDS or w in {"city", "state", "county", "regional"}
+                    for w in lead))
 
 
 def _titled_person(name: str) -> tuple[str, str] | None:

@@ -62,8 +62,10 @@ WHO = rf"(?P<who>\b(?:{_PRONOUN}\b|{_DESC}|{_ROLE_NAME}|{_NAME}))"
 _APPOS = r"(?P<appos>,\s[^,\n]{2,160}?,)?"
 
 AFTER_WHO_VERB = re.compile(rf"^[,.!?;:\s]*{WHO}{_APPOS}\s+{_ADVERBS}(?P<verb>{_VERB})\b")
+_DESC_GREEDY = _DESC.replace("{0,3}?", "{0,3}")
 AFTER_VERB_WHO = re.compile(rf"^[,.!?;:\s]*(?P<verb>said|says|added|wrote|asked|continued|replied|"
-                            rf"explained|noted|tweeted|insisted|warned|argued)\s+{WHO}")
+                            rf"explained|noted|tweeted|insisted|warned|argued)\s+"
+                            rf"(?P<who>\b(?:{_PRONOUN}\b|{_DESC_GREEDY}|{_ROLE_NAME}|{_NAME}))")
 AFTER_BARE_NAME = re.compile(rf"^[,\s]*(?P<who>{_NAME})\s*(?:\n|$)")
 ACCORDING = re.compile(rf"\b(?:according\s+to|in\s+the\s+words\s+of)\s+{WHO}", re.IGNORECASE)
 IN_WORDS = re.compile(r"\bin\s+(?P<who>his|her|their)\s+(?:own\s+)?words\b", re.IGNORECASE)
@@ -85,6 +87,9 @@ AFTER_PREPOSITION = re.compile(r"\b(?:of|for|with|to|by|at|from|about|against|on
 VERB_AFTER = re.compile(rf"(?:,\s[^,\n]{{2,160}}?,)?\s+{_ADVERBS}{_VERBISH}")
 ANY_VERB = re.compile(rf"\b{_VERB}\b")
 SUBJECT_VERBISH = re.compile(rf"{WHO}{_APPOS}\s+{_ADVERBS}{_VERBISH}")
+# "A sleep researcher at another university, …, said": the speaker is the noun before the preposition.
+HEAD_BEFORE = re.compile(r"(?P<head>\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[\w'\u2019-]+\s+){0,3}?[\w'\u2019-]+)"
+                         r"\s+(?:at|of|from|with|for|in)\s+$")
 PRONOUNS = {"he": "m", "she": "f"}
 _PARTICLES = frozenset("de van von der al bin da di le la du of".split())
 DETERMINERS = {"the", "a", "an", "one", "another", "this", "his", "her", "their", "its", "my", "our"}
@@ -129,6 +134,7 @@ class Person:
     org: bool = False
     gender: str | None = None
     roles: set[str] = field(default_factory=set)
+    titled_gender: str | None = None  # the gender a title shows ("Mrs", "chairman"), stronger than a name's
 
     @property
     def surname(self) -> str:
@@ -204,6 +210,8 @@ class Speakers:
         person.roles |= roles or set()
         if not org and person.gender is None:
             person.gender = gender_of(name, title)
+        if not org and title and person.titled_gender is None:
+            person.titled_gender = gender_of("", title)
         return person
 
     def _index_people(self) -> None:
@@ -297,7 +305,9 @@ class Speakers:
                     return Attribution(person.name, None, who, how="description")
             if not _speakerish(word.split()[-1]):
                 return Attribution(as_written=who, how="description")
-            return Attribution(None, _lower_first(word), who, how="description")
+            inner = re.search(r"\b(?:my|his|her|their|our|its)\s+\S+(?:\s+\S+)?$", word)
+            return Attribution(None, _lower_first(inner.group() if inner and inner.start() else word), who,
+                               how="description")
         named = self._named(word, pos)
         if named:
             return Attribution(named, None, who, how="cue")
@@ -345,8 +355,17 @@ class Speakers:
         return sorted(found, key=lambda x: -x[0])
 
     def _pronoun(self, gender: str, pos: int) -> Person | None:
-        """The most recent gender-compatible person named as a subject (else at all) before `pos`."""
-        fits = [(at, p, subj) for at, p, subj in self._candidates(pos) if not p.org and p.gender in (gender, None)]
+        """The subject of the pronoun's own sentence, unless a title says another gender; else the most
+        recent gender-compatible person named as a subject (else at all) before `pos`. A given name's
+        usual gender is weaker evidence than the sentence ("Jordan Whitley says … she calls")."""
+        sentence = self.ctx.sentence_at(pos)
+        candidates = self._candidates(pos)
+        if sentence is not None:
+            here = [p for at, p, subj in candidates if subj and at >= sentence.start and not p.org
+                    and not (p.titled_gender and p.titled_gender != gender)]
+            if here:
+                return here[0]
+        fits = [(at, p, subj) for at, p, subj in candidates if not p.org and p.gender in (gender, None)]
         subjects = [p for _, p, subj in fits if subj]
         if subjects:
             return subjects[0]
@@ -422,7 +441,11 @@ class Speakers:
         return first not in _NOT_NAMES or first in DETERMINERS | {"he", "she", "they", "it", "we", "i"}
 
     def _cue(self, m: re.Match[str], base: int) -> Attribution:
-        found = self.resolve(m.group("who"), base + m.start("who"), m.groupdict().get("appos"))
+        who, at = m.group("who"), base + m.start("who")
+        head = HEAD_BEFORE.search(self.text, max(0, at - 80), at)
+        if head and who.split()[0].lower() in DETERMINERS:
+            who, at = head.group("head"), head.start("head")
+        found = self.resolve(who, at, m.groupdict().get("appos"))
         return Attribution(found.speaker, found.description, found.as_written, m.group("verb"), found.how)
 
     def _before(self, start: int) -> tuple[str, int]:

@@ -23,6 +23,7 @@ from ..aliases import name_key
 from ..corpus import Document
 from ..extract.claim import STOPWORDS, Claim, stems
 from ..extract.mentions import ORG_WORDS
+from ..extract.people import same_person
 from ..values import Span
 from ..segment import sentences
 from ..settings import Params
@@ -95,6 +96,10 @@ def _name_items(ctx: RuleContext, params: Params) -> dict[str, Item]:
             item.exact += ["the " + words[-1], "The " + words[-1]]
             if len(words) >= 3:
                 item.spellings.append(_padded(" ".join(words[:-1])))
+        if kind == "org":
+            initials = "".join(w[0] for w in words if w[:1].isupper())
+            if len(initials) >= 3:
+                item.exact.append(initials)
             if m.detail.get("acronym"):
                 item.exact.append(str(m.detail["acronym"]))
         items[key] = item
@@ -139,12 +144,25 @@ def _mentions_of(ctx: RuleContext, names: dict[str, Item]) -> dict[str, dict[str
         if m.doc == ctx.primary:
             continue
         mk = name_key(aliases.resolve(m.value))
-        hits = ({mk} & set(names)) | {k for t in mk.split() for k in by_token.get(t, ())}
-        if not hits and m.detail.get("type") == "org":
-            hits = {k for k, it in names.items() if it.kind == "org" and fuzz.ratio(mk, k) >= 92}
+        hits = ({mk} & set(names)) | {k for t in mk.split() for k in by_token.get(t, ())
+                                      if names[k].kind != "person" or same_person(names[k].label, m.value)}
+        if not hits:
+            hits = {k for k, it in names.items() if it.kind == "org" and _same_body(k, mk)}
         for k in hits:
             found[k].setdefault(m.doc, m)
     return found
+
+
+def _same_body(item: str, other: str) -> bool:
+    """An organization named with a word more or less ("Northgate University" / "Northgate State
+    University", "Northgate's School of Public Health"): two names of bodies with the same
+    distinctive first word, one's words all in the other; or spelled alike."""
+    a, b = re.sub(r"'s\b", "", item).split(), re.sub(r"'s\b", "", other).split()
+    if fuzz.ratio(item, other) >= 92:
+        return True
+    if len(a) < 2 or len(b) < 2 or a[0] != b[0] or a[0] in ORG_WORDS or not (set(a) & ORG_WORDS and set(b) & ORG_WORDS):
+        return False
+    return set(a) <= set(b) or set(b) <= set(a)
 
 
 def _prominence(ctx: RuleContext, items: dict[str, Item]) -> None:

@@ -88,29 +88,38 @@ class _Targets:
 
     @cached_property
     def primary_quotes(self) -> list[tuple[int, int, str | None]]:
-        """(start, end, speaker) of the primary's own quotations, in normalised offsets."""
+        """(start, end, who) of the primary's own quotations, in normalised offsets: the speaker's name,
+        else the description the primary gives ("my deputy")."""
         out = []
         for q in self.ctx.of("quote"):
-            if q.doc == self.ctx.primary:
+            if q.doc == self.ctx.primary and q.detail.get("style") == "double":
                 view, a, b = norm_span(q, self.ctx.corpus)
                 if view is self.primary.view:
-                    out.append((a, b, q.detail.get("speaker")))
+                    out.append((a, b, q.detail.get("speaker") or q.detail.get("speaker_description")))
         return out
 
-    def primary_speaker(self, match: QuoteMatch) -> tuple[str | None, str]:
-        """Who the primary gives the matched words to, and how it knows: a turn, its own quotation, its author."""
-        pos = match.target.spans[match.first][0]
+    def _turn(self, pos: int) -> str | None:
         label = self.turn_label(pos)
-        if label is not None:
-            if label == "Q":
-                return QUESTIONER, "turn"
-            words = [w for w in label.split() if w.lower().rstrip(".") not in TITLES and w != "THE"]
-            return (words[-1].title() if words else None), "turn"
-        for a, b, speaker in self.primary_quotes:
-            if a <= pos < b:
-                return speaker, "quote"
+        if label is None:
+            return None
+        if label == "Q":
+            return QUESTIONER
+        words = [w for w in label.split() if w.lower().rstrip(".") not in TITLES and w != "THE"]
+        return words[-1].title() if words else None
+
+    def primary_speaker(self, match: QuoteMatch) -> tuple[str | None, str, str | None]:
+        """Who the primary gives the matched words to, how it knows (its own quotation, a transcript
+        turn, its author), and who relays them when they are a quotation inside a turn or the text."""
+        pos = match.target.spans[match.first][0]
         author = self.ctx.corpus.primary.meta.get("author")
-        return (str(author) if author else None), "author"
+        relay = self._turn(pos) or (str(author) if author else None)
+        for a, b, who in self.primary_quotes:
+            if a <= pos < b:
+                return who, "quote", relay
+        turn = self._turn(pos)
+        if turn is not None:
+            return turn, "turn", None
+        return (str(author) if author else None), "author", None
 
 
 def _pieces(q: Claim, ctx: RuleContext) -> list[Piece]:
@@ -239,12 +248,18 @@ def _misattributed(q: Claim, match: QuoteMatch, targets: _Targets) -> str | None
     if match.target is not targets.primary or not speaker or q.detail.get("attribution") not in (
             "cue", "according", "trailing"):
         return None
-    theirs, how = targets.primary_speaker(match)
+    theirs, how, relay = targets.primary_speaker(match)
     if theirs == QUESTIONER:
         return "a questioner"
     if how == "turn" and theirs and not same_person(speaker, theirs):
         return theirs
+    if how == "quote" and theirs and relay and same_person(speaker, relay) and not same_person(speaker, theirs):
+        return theirs
     return None
+
+
+def _possessive(who: str) -> str:
+    return who + ("'" if who.endswith("s") else "'s")
 
 
 def _judge(q: Claim, piece: Piece, match: QuoteMatch | None, ctx: RuleContext, params: Params,
@@ -265,7 +280,7 @@ def _judge(q: Claim, piece: Piece, match: QuoteMatch | None, ctx: RuleContext, p
     other = _misattributed(q, match, targets)
     if other is not None:
         yield Finding("misquote", _subject(q), [q.doc, src], {q.doc: speaker, src: other}, params.severity_primary,
-                      f"{q.doc} gives these words to {speaker}; in {src} they are {other}'s.", spans,
+                      f"{q.doc} gives these words to {speaker}; in {src} they are {_possessive(other)}.", spans,
                       score=match.score, confidence=0.85, detail={**detail, "source_speaker": other})
         return
     if match.exact:
@@ -290,7 +305,7 @@ def _short(q: Claim, ctx: RuleContext, params: Params, targets: _Targets) -> Ite
     if first is not None:
         match = QuoteMatch(targets.primary, first, first + len(toks), 100.0, True,
                            [["equal", " ".join(toks), " ".join(toks)]])
-        theirs, _ = targets.primary_speaker(match)
+        theirs, _, _ = targets.primary_speaker(match)
         mine = _speaker(q)
         if theirs == QUESTIONER or (mine and theirs and not same_person(mine, theirs)):
             return

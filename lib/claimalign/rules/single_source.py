@@ -1,13 +1,14 @@
-"""Single source: a figure or a date in a report's own words that no other document supports.
+"""Single source: a figure or a date in a report's own words that no other document supports (one
+finding per value and document).
 
 Another document supports a figure when it gives a compatible value for the same key (counted noun,
 event, purpose), for a noun phrase sharing a word, the same number in the same unit (a range gives
 both its ends; a number without a unit must be ten or more), or the same number in a sentence that
 shares three word stems ("two installations" and "two bases" struck by the same missiles);
-it supports a date when it gives an overlapping date told with a word in common (two for a year), or
-when it is the primary. Quotations count as support but are not checked themselves (they are the speakers' words).
-Not checked: vague amounts, "one" as an article, hyphenated measures ("a 10-year bond"), years other
-than "since …", times and weekdays, a document's own dateline, headings and title-case lines, words
+it supports a date when it gives an overlapping date told with a word in common, or when it is the
+primary; any mention of a year supports a year, except "since" a year, which needs two words in common. Quotations count as support but are not checked themselves (they are the speakers' words).
+Not checked: vague amounts, "one" as an article, hyphenated measures ("a 10-year bond"), times and
+weekdays, a document's own dateline, headings and title-case lines, words
 run together by scraping ("TrumpSanders"), and numbers that count nothing named.
 """
 from __future__ import annotations
@@ -57,8 +58,6 @@ def _checked(c: Claim, ctx: RuleContext) -> bool:
     if GLUED.search(c.sentence):
         return False
     if c.kind == "date":
-        if c.value.get("granularity") == "year" and c.value.get("relation") != "since":
-            return False
         return c.value.get("granularity") not in ("weekday", "time") and not own_date_line(c, ctx.corpus)
     return (c.detail.get("form") != "vague" and not _article_one(c) and "measure_of" not in c.detail
             and bool(c.detail.get("noun") or c.value.get("unit")))
@@ -132,11 +131,12 @@ class _Support:
         words = stems(c.sentence)
         pool = [p for y in _years(mine) for p in self.by_year.get(y, ())]
         pool += self.by_day.get((c.value.get("start") or "")[-5:], []) if c.value.get("granularity") == "day" else []
+        plain_year = c.value.get("granularity") == "year" and c.value.get("relation") != "since"
         for p in pool:
             if p.doc == c.doc or DateRange.of(p.value).disjoint(mine):
                 continue
             need = 2 if c.value.get("granularity") == "year" else 1
-            if p.doc == ctx.primary or len(words & stems(p.sentence)) >= need:
+            if plain_year or p.doc == ctx.primary or len(words & stems(p.sentence)) >= need:
                 return True
         return False
 
@@ -144,12 +144,16 @@ class _Support:
 def single_source_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """single_source: a report's figure or date that no other document supports (see the module doc)."""
     support = _Support(ctx)
+    reported: set[tuple[str, str]] = set()
     for c in ctx.claims:
         if c.kind not in ("count", "date") or not _checked(c, ctx):
             continue
         if support.count(c) if c.kind == "count" else support.date(c, ctx):
             continue
         shown = str(Interval.of(c.value)) if c.kind == "count" else str(DateRange.of(c.value))
+        if (c.doc, shown) in reported:
+            continue
+        reported.add((c.doc, shown))
         yield Finding("single_source", f"{c.kind}: {c.text}", [c.doc], {c.doc: shown}, params.severity,
                       f"Only {c.doc} gives this {'figure' if c.kind == 'count' else 'date'} ({shown}); "
                       "no other document of the corpus supports it.", [clause(c, ctx.corpus)],

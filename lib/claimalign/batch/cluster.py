@@ -40,7 +40,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
                                        processes=True, host="127.0.0.1", dashboard_address=None,
                                        silence_logs=logging.ERROR)
                 client = Client(cluster, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError, ValueError) as exc:
+        except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
             if cluster is not None:
                 cluster.close()
             where = f"the scheduler at {scheduler}" if scheduler else "a local Dask cluster"

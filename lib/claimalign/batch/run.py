@@ -40,6 +40,7 @@ class BatchResult:
     findings: int = 0
     documents: int = 0
     seconds: float = 0.0
+    cluster_seconds: float = 0.0
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
 
 
@@ -178,7 +179,9 @@ def run_batch(corpora_dir: str | Path, out_dir: str | Path, *, scheduler: str | 
         else:
             jobs.append(_Job(item, digests[item.name]))
     if jobs:
+        connecting = time.perf_counter()
         with dask_client(scheduler, workers) as client:
+            done.cluster_seconds = time.perf_counter() - connecting
             if scheduler:
                 try:
                     client.wait_for_workers(1, timeout=WORKER_WAIT)

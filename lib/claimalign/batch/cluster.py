@@ -31,6 +31,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
 
     cluster = None
     with dask.config.set({"distributed.worker.daemon": False, "distributed.admin.tick.limit": "10s",
+                          "distributed.worker.profile.enabled": False,
                           "distributed.logging.distributed": "error"}):
         try:
             if scheduler:

@@ -1,9 +1,11 @@
 """`claimalign batch`: every corpus of a folder as one Dask task, written as it finishes.
 
-The client reads and validates each corpus, its settings, alias table and reviews, so workers need
-nothing but the texts they are sent; it writes every output, so workers need no shared folder.
-A corpus with more than `split_above` documents is not one task: its documents are spread over
-the cluster (parallel.py). A corpus that fails is recorded in errors.json and the others go on.
+The client finds the corpora and hashes their inputs to skip those done already; each task loads
+its corpus, runs the steps and writes the corpus's outputs, so the client stays light and every
+worker is busy (on a cluster of several machines, CORPORA_DIR and --out must be on a filesystem
+every worker sees). A corpus with more than `split_above` documents is loaded by the client and
+its documents spread over the cluster (parallel.py). A corpus that fails is recorded in
+errors.json and the others go on.
 """
 from __future__ import annotations
 
@@ -21,9 +23,9 @@ from .cluster import dask_client, worker_peaks
 from .inputs import CorpusInput, discover, input_hash, load_input
 from .progress import Progress
 from .steps import STEPS, document_rows, finding_rows, run_corpus
-from .store import Store
+from .store import CORPORA, Store
 
-__all__ = ["run_batch", "BatchResult", "SPLIT_ABOVE", "one_line"]
+__all__ = ["run_batch", "BatchResult", "SPLIT_ABOVE", "one_line", "corpus_task"]
 
 SPLIT_ABOVE = 500
 WORKER_WAIT = 30.0
@@ -73,8 +75,8 @@ def _prepare(job: _Job, primary_kind: str | None, base: Settings) -> _Job:
     return job
 
 
-def _finish(job: _Job, result: dict[str, Any], store: Store, progress: Progress, done: BatchResult) -> None:
-    """Apply the corpus's reviews to its findings and write its outputs."""
+def _write(job: _Job, result: dict[str, Any], store: Store) -> dict[str, Any]:
+    """Apply the corpus's reviews to its findings, write its outputs, and return its run.json."""
     from ..reviews import apply_reviews
 
     assert job.corpus is not None
@@ -87,14 +89,33 @@ def _finish(job: _Job, result: dict[str, Any], store: Store, progress: Progress,
             "primary": job.corpus.primary_id, "documents": len(job.corpus), "findings": len(steps["findings"]),
             "seconds": result["seconds"], "warnings": notes}
     store.write_corpus(job.item.name, steps, document_rows(job.item.name, job.corpus), info)
-    for note in notes:
+    return info
+
+
+def corpus_task(item: CorpusInput, digest: str, out_dir: str, base: Settings, primary_kind: str | None,
+                split_above: int) -> dict[str, Any]:
+    """On a worker: load one corpus, run every step, write its outputs; its run.json, or
+    {"big": n} for a corpus to spread over the cluster, or {"error": line} for one the user can fix."""
+    job = _Job(item, digest)
+    try:
+        _prepare(job, primary_kind, base)
+        assert job.corpus is not None
+        if len(job.corpus) > split_above:
+            return {"big": len(job.corpus)}
+        return _write(job, run_corpus(job.corpus, job.settings, job.aliases), Store(out_dir, check=False))
+    except ClaimalignError as exc:  # sent back as text: our exceptions need not survive pickling
+        return {"error": one_line(exc)}
+
+
+def _report(job: _Job, info: dict[str, Any], progress: Progress, done: BatchResult) -> None:
+    for note in info["warnings"]:
         progress.say(f"warning: {job.item.name}: {note}")
     done.ran.append(job.item.name)
-    progress.ok(job.item.name, len(steps["findings"]), result["seconds"])
+    progress.ok(job.item.name, info["findings"], info["seconds"])
 
 
-def _fail(job: _Job, exc: BaseException, progress: Progress, done: BatchResult) -> None:
-    done.failed[job.item.name] = one_line(exc)
+def _fail(job: _Job, exc: BaseException | str, progress: Progress, done: BatchResult) -> None:
+    done.failed[job.item.name] = exc if isinstance(exc, str) else one_line(exc)
     progress.fail(job.item.name, done.failed[job.item.name])
 
 
@@ -106,27 +127,16 @@ def _run_on(client: Any, jobs: list[_Job], *, primary_kind: str | None, base: Se
     pending, running, big = as_completed(), {}, []
     queue = iter(jobs)
 
-    def submit_next() -> bool:
+    def submit_next() -> None:
         for job in queue:
-            try:
-                _prepare(job, primary_kind, base)
-            except ClaimalignError as exc:
-                _fail(job, exc, progress, done)
-                continue
-            assert job.corpus is not None
-            if len(job.corpus) > split_above:
-                big.append(job)
-                continue
-            future = client.submit(run_corpus, job.corpus, job.settings, job.aliases, pure=False,
-                                   key=f"corpus-{job.digest[:16]}-{time.time_ns()}")
+            future = client.submit(corpus_task, job.item, job.digest, str(store.root), base, primary_kind,
+                                   split_above, pure=False, key=f"corpus-{job.digest[:16]}-{time.time_ns()}")
             running[future] = job
             pending.add(future)
-            return True
-        return False
+            return
 
     for _ in range(window):
-        if not submit_next():
-            break
+        submit_next()
     for future in pending:
         job = running.pop(future)
         try:
@@ -134,17 +144,19 @@ def _run_on(client: Any, jobs: list[_Job], *, primary_kind: str | None, base: Se
         except Exception as exc:  # noqa: BLE001 - one corpus's failure must not stop the others
             _fail(job, exc, progress, done)
         else:
-            try:
-                _finish(job, result, store, progress, done)
-            except ClaimalignError as exc:
-                _fail(job, exc, progress, done)
+            if "error" in result:
+                _fail(job, result["error"], progress, done)
+            elif "big" in result:
+                big.append(job)
+            else:
+                _report(job, result, progress, done)
         future.release()
-        job.corpus = None
         submit_next()
     for job in big:
-        progress.say(f"{job.item.name}: {len(job.corpus or [])} documents, spread over the cluster")
         try:
-            _finish(job, run_corpus(job.corpus, job.settings, job.aliases, client), store, progress, done)
+            _prepare(job, primary_kind, base)
+            progress.say(f"{job.item.name}: {len(job.corpus or [])} documents, spread over the cluster")
+            _report(job, _write(job, run_corpus(job.corpus, job.settings, job.aliases, client), store), progress, done)
         except Exception as exc:  # noqa: BLE001
             _fail(job, exc, progress, done)
         job.corpus = None
@@ -161,6 +173,7 @@ def run_batch(corpora_dir: str | Path, out_dir: str | Path, *, scheduler: str | 
     if not items:
         raise ClaimalignError(f"{corpora_dir}: no corpus folders in it (folders with a manifest.yaml)")
     store = Store(out_dir)
+    (store.root / CORPORA).mkdir(parents=True, exist_ok=True)
     base = settings or Settings()
     options = {"primary_kind": primary_kind, "steps": list(STEPS)}
     progress = Progress(len(items), stream, bar=bar)
@@ -199,6 +212,7 @@ def run_batch(corpora_dir: str | Path, out_dir: str | Path, *, scheduler: str | 
         docs = store.read(item.name, "documents")
         findings += finding_rows(item.name, store.read(item.name, "findings"), docs, info["primary"])
         documents += docs
+    done.failed = {i.name: done.failed[i.name] for i in items if i.name in done.failed}  # in folder order
     store.write_tables(findings, documents)
     store.write_errors([{"corpus": name, "path": str(next(i.path for i in items if i.name == name)), "error": error}
                         for name, error in done.failed.items()])

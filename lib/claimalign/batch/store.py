@@ -37,8 +37,10 @@ def _dumps(data: object) -> str:
 class Store:
     """Reads and writes one batch output folder."""
 
-    def __init__(self, out_dir: str | Path):
+    def __init__(self, out_dir: str | Path, *, check: bool = True):
         self.root = Path(out_dir)
+        if not check:
+            return
         if self.root.exists() and not self.root.is_dir():
             raise ClaimalignError(f"{self.root}: is a file; --out needs a folder")
         marker = self.root / ERRORS

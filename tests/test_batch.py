@@ -161,6 +161,17 @@ def test_one_corpus_spread_over_the_workers_gives_the_findings_of_one_process(cl
     assert [f.to_dict() for f in spread] == [f.to_dict() for f in find_findings(load_corpus(path))]
 
 
+def test_a_corpus_above_split_above_is_spread_over_the_workers_by_the_batch(cluster, tmp_path):
+    corpora = _corpora(tmp_path / "in", ["port-strike-2024", "river-spill-2025"])
+    out = tmp_path / "out"
+    run = _batch(str(corpora), "--out", str(out), "--scheduler", cluster["address"], "--split-above", "4")
+    assert run.returncode == 0, run.stderr
+    assert "river-spill-2025: 5 documents, spread over the cluster" in run.stdout
+    assert "port-strike-2024: 5 documents" not in run.stdout
+    for name in ("port-strike-2024", "river-spill-2025"):
+        assert (out / "corpora" / name / "findings.json").read_text(encoding="utf-8") == _single(corpora / name)
+
+
 def test_a_worker_killed_mid_batch_loses_nothing_written_and_a_rerun_finishes_the_rest(cluster, tmp_path):
     names = GOOD + ["flood-budget-2026", "sleep-study-release-2024"]
     corpora = _corpora(tmp_path / "in", names, copies=2)

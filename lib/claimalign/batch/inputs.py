@@ -13,7 +13,7 @@ from ..errors import ClaimalignError, CorpusError
 from ..normalize import PROJECT_ROOT
 from ..settings import Settings
 
-__all__ = ["CorpusInput", "discover", "input_hash", "load_input", "PROJECT_FILES"]
+__all__ = ["CorpusInput", "discover", "input_hash", "load_input", "text_files", "PROJECT_FILES"]
 
 # Project data that changes what any corpus yields.
 PROJECT_FILES = ("aliases.yaml", "boilerplate.yaml", "claimalign.yaml")
@@ -50,6 +50,11 @@ def discover(corpora_dir: Path) -> list[CorpusInput]:
 
     walk(root)
     return found
+
+
+def text_files(folder: Path) -> int:
+    """How many .txt files a corpus folder holds: its size in documents, known without loading it."""
+    return sum(1 for p in folder.iterdir() if p.suffix.lower() == ".txt")
 
 
 def _files(folder: Path) -> list[Path]:

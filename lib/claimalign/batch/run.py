@@ -3,8 +3,8 @@
 The client finds the corpora and hashes their inputs to skip those done already; each task loads
 its corpus, runs the steps and writes the corpus's outputs, so the client stays light and every
 worker is busy (on a cluster of several machines, CORPORA_DIR and --out must be on a filesystem
-every worker sees). A corpus with more than `split_above` documents is loaded by the client and
-its documents spread over the cluster (parallel.py). A corpus that fails is recorded in
+every worker sees). A corpus with more than `split_above` documents (.txt files) is loaded by the
+client and its documents spread over the cluster (parallel.py). A corpus that fails is recorded in
 errors.json and the others go on.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ..corpus import Corpus
 from ..errors import ClaimalignError, CorpusError
 from ..settings import Settings, corpus_settings
 from .cluster import dask_client, worker_peaks
-from .inputs import CorpusInput, discover, input_hash, load_input
+from .inputs import CorpusInput, discover, input_hash, load_input, text_files
 from .progress import Progress
 from .steps import STEPS, document_rows, finding_rows, run_corpus
 from .store import CORPORA, Store
@@ -129,6 +129,9 @@ def _run_on(client: Any, jobs: list[_Job], *, primary_kind: str | None, base: Se
 
     def submit_next() -> None:
         for job in queue:
+            if text_files(job.item.path) > split_above:
+                big.append(job)
+                continue
             future = client.submit(corpus_task, job.item, job.digest, str(store.root), base, primary_kind,
                                    split_above, pure=False, key=f"corpus-{job.digest[:16]}-{time.time_ns()}")
             running[future] = job

@@ -83,7 +83,15 @@ def batch(folder: Path, workers: int, label: str) -> dict:
     summary = run.stdout.strip().splitlines()[-1]
     cluster = float(re.search(r"([\d.]+) s of it starting the cluster", summary).group(1))
     peaks = [float(x) for x in re.search(r"peak memory per worker: ([\d., ]+) MB", summary).group(1).split(",")]
-    return {"wall": wall, "cluster": cluster, "work": wall - cluster, "peaks": peaks}
+    cpu = [float(x) for x in re.search(r"CPU per worker: ([\d., ]+) s", summary).group(1).split(",")]
+    return {"wall": wall, "cluster": cluster, "work": wall - cluster, "peaks": peaks, "cpu": cpu}
+
+
+def cpu_line(one: dict, two: dict) -> str:
+    """The workers' CPU seconds, and the speed-up they allow when each worker has a core of its own."""
+    return (f"  CPU seconds per worker: 1 worker {one['cpu'][0]:.1f}; 2 workers "
+            f"{', '.join(f'{c:.1f}' for c in two['cpu'])} (work split x{sum(one['cpu']) / max(two['cpu']):.2f}; "
+            f"the wall-time speed-up on cores not shared with other jobs)")
 
 
 def _imports(cmd: list[str], env: dict, cwd: Path) -> float:
@@ -121,6 +129,12 @@ def startup(baseline: str) -> dict:
     return {name: {k: statistics.median(v) for k, v in f.items()} for name, f in figures.items()}
 
 
+def load_line() -> str:
+    """What else the machine was doing: a benchmark on shared cores is read with this in mind."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=int, default=200)
@@ -128,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare start-up with")
     args = parser.parse_args(argv)
     many, reports, big = build(args.corpora, args.sizes)
-    print(f"batch: {args.corpora} corpora, {reports} reports (5-20 per corpus)", flush=True)
+    print(f"batch: {args.corpora} corpora, {reports} reports (5-20 per corpus); {load_line()}", flush=True)
     peaks: list[float] = []
     one, two = batch(many, 1, "many"), batch(many, 2, "many")
     for w, r in ((1, one), (2, two)):
@@ -138,9 +152,10 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
     print(f"  speed-up 2 workers / 1 worker: x{one['wall'] / two['wall']:.2f} wall, "
           f"x{one['work'] / two['work']:.2f} without the cluster's start (target >= 1.6)", flush=True)
+    print(cpu_line(one, two), flush=True)
     times = {}
     for n in args.sizes:
-        print(f"one corpus, N = {n:,} reports", flush=True)
+        print(f"one corpus, N = {n:,} reports; {load_line()}", flush=True)
         one, two = batch(big[n], 1, f"n{n}"), batch(big[n], 2, f"n{n}")
         times[n] = two["wall"]
         for w, r in ((1, one), (2, two)):
@@ -149,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"peak per worker {', '.join(f'{p:.0f}' for p in r['peaks'])} MB", flush=True)
         print(f"  speed-up 2 workers / 1 worker: x{one['wall'] / two['wall']:.2f} (target >= 1.6)"
               + (f"; {n / two['wall']:.0f} reports/s with 2 workers (target >= 400)" if n == 10000 else ""), flush=True)
+        print(cpu_line(one, two), flush=True)
     if 1000 in times and 10000 in times:
         print(f"time(10000) / time(1000), 2 workers = {times[10000] / times[1000]:.2f}  (target <= 11)")
     print(f"peak memory per worker: at most {max(peaks):.0f} MB (target < 1024 MB)")

@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from ..errors import ClaimalignError
 
-__all__ = ["dask_client", "worker_peaks", "default_workers", "CONNECT_TIMEOUT"]
+__all__ = ["dask_client", "worker_usage", "default_workers", "CONNECT_TIMEOUT"]
 
 CONNECT_TIMEOUT = "20s"
 
@@ -30,7 +30,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     from distributed import Client, LocalCluster
 
     cluster = None
-    with dask.config.set({"distributed.worker.daemon": False, "distributed.admin.tick.limit": "10s",
+    with dask.config.set({"distributed.admin.tick.limit": "10s",
                           "distributed.worker.profile.enabled": False,
                           "distributed.logging.distributed": "error"}):
         try:
@@ -54,13 +54,14 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
                 cluster.close()
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _usage() -> tuple[float, float]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def worker_peaks(client: Any) -> dict[str, float]:
-    """Each worker process's peak resident memory since it started, in MB."""
+def worker_usage(client: Any) -> dict[str, tuple[float, float]]:
+    """Each worker process's peak resident memory (MB) and CPU time (s) since it started."""
     try:
-        return {address: round(mb, 1) for address, mb in sorted(client.run(_peak_mb).items())}
-    except Exception:  # noqa: BLE001 - a figure for the summary, never a reason to fail the batch
+        return {address: (round(mb, 1), round(cpu, 1)) for address, (mb, cpu) in sorted(client.run(_usage).items())}
+    except Exception:  # noqa: BLE001 - figures for the summary, never a reason to fail the batch
         return {}

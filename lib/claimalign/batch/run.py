@@ -19,7 +19,7 @@ from ..aliases import load_aliases
 from ..corpus import Corpus
 from ..errors import ClaimalignError, CorpusError
 from ..settings import Settings, corpus_settings
-from .cluster import dask_client, worker_peaks
+from .cluster import dask_client, worker_usage
 from .inputs import CorpusInput, discover, input_hash, load_input, text_files
 from .progress import Progress
 from .steps import STEPS, document_rows, finding_rows, run_corpus
@@ -44,6 +44,7 @@ class BatchResult:
     seconds: float = 0.0
     cluster_seconds: float = 0.0
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
+    worker_cpu_s: dict[str, float] = field(default_factory=dict)
 
 
 def one_line(exc: BaseException) -> str:
@@ -205,7 +206,9 @@ def run_batch(corpora_dir: str | Path, out_dir: str | Path, *, scheduler: str | 
                     raise ClaimalignError(f"the scheduler at {scheduler} has no workers") from None
             _run_on(client, jobs, primary_kind=primary_kind, base=base, split_above=split_above,
                     store=store, progress=progress, done=done)
-            done.worker_peak_mb = worker_peaks(client)
+            usage = worker_usage(client)
+            done.worker_peak_mb = {w: mb for w, (mb, _) in usage.items()}
+            done.worker_cpu_s = {w: cpu for w, (_, cpu) in usage.items()}
     progress.close()
     findings, documents = [], []
     for item in items:

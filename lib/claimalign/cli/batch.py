@@ -25,10 +25,11 @@ def run(args: argparse.Namespace) -> int:
                        split_above=args.split_above, force=args.force)
     total = len(result.ran) + len(result.skipped) + len(result.failed)
     peaks = ", ".join(f"{mb:.0f}" for mb in result.worker_peak_mb.values())
+    cpu = ", ".join(f"{s:.1f}" for s in result.worker_cpu_s.values())
     print(f"claimalign batch: {total} corpora: {len(result.ran)} run, {len(result.skipped)} unchanged, "
           f"{len(result.failed)} failed; {result.findings} findings in {result.documents} documents "
           f"-> {result.out} ({result.seconds:.1f} s, {result.cluster_seconds:.1f} s of it starting the cluster)"
-          + (f"; peak memory per worker: {peaks} MB" if peaks else ""))
+          + (f"; peak memory per worker: {peaks} MB; CPU per worker: {cpu} s" if peaks else ""))
     if result.failed:
         print(f"failed: {', '.join(result.failed)} (errors in {result.out / 'errors.json'})")
         return SOME_FAILED

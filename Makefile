@@ -38,8 +38,9 @@ test: setup browser ## Run the whole test suite
 lab: setup ## Open JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab notebooks/
 
-bench: setup ## Scale benchmark (prints figures; not a test)
+bench: setup ## Scale, batch and workers benchmarks (prints figures; not a test)
 	$(BIN)/python bench/bench_findings.py
+	$(BIN)/python bench/bench_batch.py
 
 clean: ## Remove generated reports and caches (never data/)
 	rm -rf reports/*/ bench/out .pytest_cache .hypothesis

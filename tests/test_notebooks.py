@@ -12,7 +12,8 @@ from claimalign.present.report import notebook_parameters
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
-EXPECTED = ["0-corpus-overview", "1-discrepancies", "2-quote-fidelity", "3-coverage", "4-side-by-side"]
+EXPECTED = ["0-corpus-overview", "1-discrepancies", "2-quote-fidelity", "3-coverage", "4-side-by-side",
+            "5-across-corpora"]
 COMMON_PARAMETERS = {"corpus_dir", "primary", "output_dir"}
 
 

@@ -9,10 +9,9 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import quote
 
-import pandas as pd
 import yaml
 
 from .corpus import Corpus, Document
@@ -20,6 +19,9 @@ from .errors import ClaimalignError
 from .rules import REGISTRY, Finding
 from .values import Span
 from .normalize import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["export_corpus", "check_out", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "to_csv",
            "to_parquet", "write_new", "verdict", "CONFIG_NAME", "REVIEWER_FILE", "QUOTE_CONTEXT"]

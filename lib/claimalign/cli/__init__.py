@@ -13,7 +13,8 @@ from ..errors import ClaimalignError
 __all__ = ["main"]
 
 # Each module defines register(subparsers) and sets `func` on its parser.
-COMMAND_MODULES = ("claimalign.cli.claims", "claimalign.cli.add", "claimalign.cli.export", "claimalign.cli.report")
+COMMAND_MODULES = ("claimalign.cli.claims", "claimalign.cli.add", "claimalign.cli.export", "claimalign.cli.report",
+                   "claimalign.cli.batch")
 
 
 def _warn(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001

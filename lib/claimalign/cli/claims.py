@@ -3,13 +3,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-
-import pandas as pd
-import yaml
+from typing import Any
 
 from ..settings import Settings, corpus_settings, specs
 from . import dumps, write_output
-from ..export import to_csv
 
 __all__ = ["register"]
 
@@ -51,6 +48,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def run_claims(args: argparse.Namespace) -> int:
     """Print the claims table of a corpus as JSON (a list of claims) or CSV."""
     from ..corpus import load_corpus
+    from ..export import to_csv
     from ..extract import claims_frame, extract_claims
 
     claims = extract_claims(load_corpus(args.corpus))
@@ -64,6 +62,7 @@ def run_claims(args: argparse.Namespace) -> int:
 def run_findings(args: argparse.Namespace) -> int:
     """Print the findings of a corpus as JSON, CSV or a plain table."""
     from ..corpus import load_corpus
+    from ..export import to_csv
     from ..rules import find_findings
     from ..rules.finding import findings_frame
 
@@ -71,25 +70,32 @@ def run_findings(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_output(dumps([f.to_dict() for f in findings]))
         return 0
-    frame = findings_frame(findings)
     if args.format == "csv":
-        write_output(to_csv(frame))
+        write_output(to_csv(findings_frame(findings)))
         return 0
-    write_output(table(frame))
+    write_output(table([f.to_dict() for f in findings]))
     return 0
 
 
-def table(frame: pd.DataFrame) -> str:
+def table(findings: list[dict[str, Any]]) -> str:
     """A terminal table: one line per finding, the evidence's first snippet per source."""
-    if frame.empty:
+    if not findings:
         return "no findings"
     rows = []
-    for f in frame.itertuples():
-        where = "; ".join(f"{e['source']}: \"{_clip(e['text'])}\"" for e in f.evidence[:3])
-        rows.append({"id": f.id, "type": f.type, "sev": f.severity, "status": f.status,
-                     "subject": _clip(f.subject, 40), "evidence": _clip(where, 110)})
-    with pd.option_context("display.max_colwidth", 120, "display.width", 250):
-        return pd.DataFrame(rows).to_string(index=False) + f"\n\n{len(frame)} findings"
+    for f in findings:
+        where = "; ".join(f"{e['source']}: \"{_clip(e['text'])}\"" for e in f["evidence"][:3])
+        rows.append({"id": f["id"], "type": f["type"], "sev": f["severity"], "status": f["status"],
+                     "subject": _clip(f["subject"], 40), "evidence": _clip(where, 110)})
+    return plain_table(rows) + f"\n\n{len(findings)} findings"
+
+
+def plain_table(rows: list[dict[str, str]]) -> str:
+    """Rows as aligned text columns under a header, without pandas (it would double start-up)."""
+    names = list(rows[0])
+    widths = {n: max(len(n), *(len(str(r[n])) for r in rows)) for n in names}
+    lines = ["  ".join(n.ljust(widths[n]) for n in names)]
+    lines += ["  ".join(str(r[n]).ljust(widths[n]) for n in names) for r in rows]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _clip(text: str, n: int = 50) -> str:
@@ -99,6 +105,9 @@ def _clip(text: str, n: int = 50) -> str:
 
 def run_settings(args: argparse.Namespace) -> int:
     """Print every setting: name, value in force, default, description."""
+    import pandas as pd
+    import yaml
+
     settings = corpus_settings(args.corpus, settings_from(args)) if args.corpus else settings_from(args)
     if args.format == "yaml":
         write_output(yaml.safe_dump(settings.effective(), sort_keys=True, allow_unicode=True))

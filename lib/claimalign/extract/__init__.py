@@ -1,15 +1,16 @@
 """Run every claim extractor over a corpus; one registry, one schema, one tidy table."""
 from __future__ import annotations
 
-from typing import Callable, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import counts, dates, lists, mentions, quotes
 from ..aliases import Aliases, load_aliases
 from .claim import Claim, Context
 from ..corpus import Corpus, Document
 from ..gcpause import gc_paused
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["EXTRACTORS", "extract_document", "extract_claims", "claims_frame", "CLAIM_COLUMNS"]
 
@@ -49,4 +50,6 @@ def extract_claims(corpus: Corpus | Iterable[Document], aliases: Aliases | None 
 
 def claims_frame(claims: list[Claim]) -> pd.DataFrame:
     """The tidy claims table: one row per claim, documented columns (README)."""
+    import pandas as pd
+
     return pd.DataFrame([c.to_dict() for c in claims], columns=CLAIM_COLUMNS)

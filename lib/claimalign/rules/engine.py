@@ -1,9 +1,7 @@
 """The engine: run every registered rule over a corpus's claims, apply reviews, sort."""
 from __future__ import annotations
 
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from ..aliases import Aliases, load_aliases
 from ..corpus import Corpus
@@ -15,6 +13,9 @@ from ..settings import Settings, corpus_settings
 from .base import REGISTRY, Registry
 from .context import RuleContext
 from .finding import SEVERITIES, Finding, findings_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["find_findings", "findings", "run_rules", "sort_findings"]
 

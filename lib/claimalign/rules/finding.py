@@ -4,11 +4,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..values import Span
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Finding", "SEVERITIES", "STATUSES", "COLUMNS", "findings_frame", "finding_id"]
 
@@ -59,4 +60,6 @@ class Finding:
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """A tidy table of findings, one row each, in the documented column order."""
+    import pandas as pd
+
     return pd.DataFrame([f.to_dict() for f in findings], columns=COLUMNS)

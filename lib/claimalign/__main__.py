@@ -1,0 +1,7 @@
+"""`python -m claimalign ...`: the same as the `claimalign` command."""
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

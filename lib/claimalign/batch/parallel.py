@@ -1,10 +1,9 @@
 """One big corpus on all of a Dask cluster's cores, with the same findings as one process.
 
-Documents go out in chunks. Each chunk task extracts its documents' claims, matches their quotes
-against the primary, and looks for passages a document repeats: work that needs one document and
-the primary. The client gathers the claims and runs the cross-document rules on them. A quote the
-primary does not settle (it may be found in another report, or in none) is matched again on the
-client against the whole corpus, so no quote is judged on part of the corpus.
+Documents go out in chunks. Each chunk task extracts its documents' claims and looks for passages a
+document repeats (the one rule that reads a single document). The client gathers the claims and
+runs every other rule on all of them, so no finding is judged on part of the corpus: extraction,
+most of the work, is what spreads over the workers.
 """
 from __future__ import annotations
 
@@ -27,9 +26,8 @@ from ..settings import Settings, corpus_settings
 
 __all__ = ["parallel_findings", "chunk_task", "DOCUMENT_RULES", "chunk_size"]
 
-# Rules whose findings for a document read only that document (and the primary): they run in the chunks.
-QUOTES = "quotes"
-DOCUMENT_RULES = (QUOTES, "duplicates")
+# Rules whose findings for a document read only that document: they run in the chunks.
+DOCUMENT_RULES = ("duplicates",)
 CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
 MAX_CHUNK = 250
 
@@ -41,20 +39,13 @@ def chunk_size(documents: int, workers: int) -> int:
 
 def chunk_task(docs: list[Document], primary: Document, aliases: Aliases, settings: Settings,
                root: Path) -> dict[str, Any]:
-    """Claims (as tuples, cheap to send), settled quote findings, unsettled quote ids and repeated
-    passages of a chunk of documents."""
+    """Claims (as tuples, cheap to send) and repeated passages of a chunk of documents."""
     with gc_paused():
         claims = [c for doc in docs for c in extract_document(doc, aliases)]
-        only_primary = Corpus(root, "", primary.id, [primary])
-        quotes = run_rules(RuleContext(only_primary, claims, aliases, settings), only=[QUOTES])
-        settled = [f for f in quotes if f.detail.get("matched_in") == primary.id]
-        keys = {(f.evidence[0].source, f.evidence[0].start, f.evidence[0].end) for f in settled}
-        open_ids = [c.id for c in claims if c.kind == "quote" and (c.doc, c.start, c.end) not in keys]
         own = Corpus(root, "", primary.id, list(docs))
-        rest = [r for r in DOCUMENT_RULES if r != QUOTES]
-        repeated = run_rules(RuleContext(own, claims, aliases, settings), only=rest)
+        repeated = run_rules(RuleContext(own, claims, aliases, settings), only=list(DOCUMENT_RULES))
         rows = [tuple(getattr(c, name) for name in CLAIM_FIELDS) for c in claims]
-    return {"claims": rows, "quotes": settled, "open": open_ids, "other": repeated}
+    return {"claims": rows, "other": repeated}
 
 
 def _workers(client: Any) -> int:
@@ -90,15 +81,9 @@ def parallel_findings(corpus: Corpus, client: Any, *, settings: Settings | None 
         claims = [c for r in done for c in r["claims"]]
         ctx = RuleContext(corpus, claims, aliases, settings)
         cross = run_rules(ctx, only=[name for name in REGISTRY.rules if name not in DOCUMENT_RULES])
-        open_ids = {i for r in done for i in r["open"]}
-        reopened = run_rules(RuleContext(corpus, [c for c in claims if c.id in open_ids], aliases, settings),
-                             only=[QUOTES]) if open_ids else []
-    position = {d.id: i for i, d in enumerate(docs)}
-    quotes = sorted([f for r in done for f in r["quotes"]] + reopened,
-                    key=lambda f: (position.get(f.evidence[0].source, -1), f.evidence[0].start))
     unique: dict[str, Finding] = {}
-    for f in [*cross, *quotes, *(f for r in done for f in r["other"])]:
-        unique.setdefault(f.id, f)  # ids are unique across types; within one, the first in corpus order wins
+    for f in [*cross, *(f for r in done for f in r["other"])]:
+        unique.setdefault(f.id, f)
     ordered = sort_findings(unique.values())
     if reviews:
         from ..reviews import apply_reviews

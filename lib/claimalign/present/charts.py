@@ -272,43 +272,45 @@ def counts_chart(counts: pd.DataFrame, corpus: Corpus | None = None) -> ChartGro
     return ChartGroup(charts)
 
 
-def _focus(dates: pd.DataFrame, corpus: Corpus | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _focus(dates: pd.DataFrame, corpus: Corpus | None) -> tuple[pd.Timestamp, pd.Timestamp, list[pd.Timestamp]]:
     """The days the corpus is about: its documents' dates (else the middle half of the claims), with a margin."""
-    anchors = []
-    for doc in corpus or []:
-        if doc.date and doc.date.year:
-            anchors.append(pd.Timestamp(doc.date.year, doc.date.month or 1, doc.date.day or 1))
+    anchors = [pd.Timestamp(d.date.year, d.date.month or 1, d.date.day or 1)
+               for d in (corpus or []) if d.date and d.date.year]
     if anchors:
         lo, hi = min(anchors), max(anchors)
     else:
         starts = pd.to_datetime(dates["start"])
         lo, hi = starts.quantile(0.25), starts.quantile(0.75)
     margin = max(pd.Timedelta(days=FOCUS_MARGIN_DAYS), hi - lo)
-    return lo - margin, hi + margin
+    return lo - margin, hi + margin, anchors
 
 
 def timeline_chart(dates: pd.DataFrame, corpus: Corpus | None = None) -> alt.LayerChart | alt.Chart:
-    """The dated claims near the corpus's own dates, one row per document; dates outside are marked at the edge.
+    """The dated claims around the corpus's own dates, one row per document; what lies outside is
+    marked ◀ or ▶ at the edge (its date in the tooltip), a range running out of view is cut there.
 
     A point is a day, a bar a range; a hollow point a day whose year the text did not give.
     """
     if dates.empty:
         return _empty("No dated claims with a known year.")
     labels = doc_labels(corpus) if corpus is not None else {}
-    lo, hi = _focus(dates, corpus)
+    lo, hi, anchors = _focus(dates, corpus)
     data = dates.copy()
     data["start"], data["end"] = pd.to_datetime(data["start"]), pd.to_datetime(data["end"])
-    inside = (data["end"] >= lo) & (data["start"] <= hi)
-    shown = data[inside]
-    left = min([lo, *shown["start"]]) if len(shown) else lo
-    right = max([hi, *shown["end"]]) if len(shown) else hi
-    left, right = left - pd.Timedelta(days=EDGE_DAYS), right + pd.Timedelta(days=EDGE_DAYS)
-    data["side"] = ["" if i else ("before" if e < lo else "after") for i, e in zip(inside, data["end"])]
-    data["x"] = [s if not side else (left if side == "before" else right) for s, side in zip(data["start"], data["side"])]
-    data["x2"] = [e if not side else x for e, x, side in zip(data["end"], data["x"], data["side"])]
+    inside = data[(data["start"] >= lo) & (data["end"] <= hi)]
+    edge = pd.Timedelta(days=EDGE_DAYS)
+    left = min([*anchors, *inside["start"]], default=lo) - edge
+    right = max([*anchors, *inside["end"]], default=hi) + edge
+    if right - left < pd.Timedelta(days=14):
+        middle = left + (right - left) / 2
+        left, right = middle - pd.Timedelta(days=7), middle + pd.Timedelta(days=7)
+    data["side"] = ["before" if e < left else "after" if s > right else "" for s, e in zip(data["start"], data["end"])]
+    data["x"] = [left if side == "before" or s < left else right if side == "after" else s
+                 for s, side in zip(data["start"], data["side"])]
+    data["x2"] = [x if side else min(e, right) for x, e, side in zip(data["x"], data["end"], data["side"])]
     data["document"] = data["doc"].map(lambda d: labels.get(d, d))
     data["when"] = [_when(r) for r in data.to_dict("records")]
-    data["year"] = ["not in the text: inferred from the document's date" if i else "in the text"
+    data["year"] = ["inferred from the document's date (the text does not give it)" if i else "in the text"
                     for i in data["year inferred"]]
     for column in ("x", "x2"):
         data[column] = pd.to_datetime(data[column]).dt.strftime("%Y-%m-%d")
@@ -322,21 +324,24 @@ def timeline_chart(dates: pd.DataFrame, corpus: Corpus | None = None) -> alt.Lay
     base = alt.Chart(data).encode(
         y=alt.Y("document:N", title=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("document:N", scale=scale, legend=None))
-    x = alt.X("x:T", title=None, scale=alt.Scale(domain=domain))
-    spans = base.transform_filter("datum.side == ''").mark_rule(strokeWidth=6, opacity=0.5).encode(
-        x=x, x2="x2:T", tooltip=tooltip)
-    days = base.transform_filter("datum.side == ''").mark_point(size=60).encode(
-        x=x, fill=alt.condition("datum['year inferred']", alt.value("white"), alt.Color("document:N", scale=scale,
-                                                                                          legend=None)),
-        tooltip=tooltip)
+    days = (right - left).days
+    ticks = ({"interval": "day", "step": max(1, math.ceil(days / 10))} if days <= 70 else
+             {"interval": "month", "step": max(1, math.ceil(days / 300))})
+    x = alt.X("x:T", title=None, scale=alt.Scale(domain=domain),
+              axis=alt.Axis(format="%-d %b" if days <= 70 else "%b %Y", tickCount=ticks, labelOverlap=True))
+    shown = base.transform_filter("datum.side == ''")
+    spans = shown.mark_rule(strokeWidth=6, opacity=0.5).encode(x=x, x2="x2:T", tooltip=tooltip)
+    points = shown.mark_point(size=60, filled=False, strokeWidth=2).encode(x=x, tooltip=tooltip)
+    told = shown.transform_filter("!datum['year inferred']").mark_point(size=60, filled=True).encode(
+        x=x, tooltip=tooltip)
     edges = base.transform_filter("datum.side != ''").mark_point(filled=True, size=90, opacity=0.8).encode(
         x=x, shape=alt.Shape("side:N", scale=alt.Scale(domain=["before", "after"],
                                                         range=["triangle-left", "triangle-right"]), legend=None),
         tooltip=tooltip)
     title = f"Dated claims from {human_date(domain[0])} to {human_date(domain[1])}"
     if outside:
-        title += f" ({outside} outside, marked ◀ ▶ at the edges)"
-    return alt.layer(spans, days, edges).properties(width=WIDTH, title=title)
+        title += f" ({outside} further out, marked ◀ ▶ at the edges)"
+    return alt.layer(spans, points, told, edges).properties(width=WIDTH, title=title)
 
 
 def _when(row: dict[str, Any]) -> str:
@@ -347,5 +352,7 @@ def _when(row: dict[str, Any]) -> str:
     elif row.get("granularity") == "month":
         start, end = start[:7], end[:7]
     if row.get("year inferred"):
-        start, end = start[5:] or start, end[5:] or end
+        start, end = human_date(start)[:-5], human_date(end)[:-5]
+    if row.get("relation") == "since":
+        return f"since {start}"
     return start if start == end else f"{start} to {end}"

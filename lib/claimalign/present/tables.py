@@ -264,7 +264,9 @@ def quotes_table(quotes: pd.DataFrame, corpus: Corpus, *, max_score: float = 100
     frame = pd.DataFrame(rows, columns=["Report", "Verdict", "Score", "Speaker", "Quote, with its diff",
                                         "Source passage", "Status", "Finding", "_docs", "_type", "_id"])
     return _display(frame, ["Report", "Verdict", "Quote, with its diff", "Status", "Finding"],
-                    _facets(frame, corpus, severity=False), "ca-quotes")
+                    _facets(frame, corpus, severity=False), "ca-quotes", None,
+                    {"Report": "10%", "Verdict": "8%", "Score": "4em", "Speaker": "9%", "Quote, with its diff": "36%",
+                     "Source passage": "20%", "Status": "7em", "Finding": "9em"})
 
 
 def unchecked_quotes(claims: pd.DataFrame, quotes: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:

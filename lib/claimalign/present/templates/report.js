@@ -191,6 +191,7 @@
     count(t);
     refresh();
     goTo(location.hash);
+    t.ready = true;
   }
   function showRow(t, id) {
     var index = null;

@@ -226,15 +226,18 @@ def coverage_chart(coverage: pd.DataFrame, corpus: Corpus | None = None) -> alt.
     return alt.layer(cells, marks).properties(width=WIDTH, title="Named items of the primary, report by report")
 
 
-def _count_domain(rows: pd.DataFrame) -> tuple[float, float]:
+def _count_domain(rows: pd.DataFrame) -> tuple[float, float, bool]:
+    """The x range that shows a subject's values (and room for an open interval's arrow); whole numbers?"""
     finite = [x for x in list(rows["low"]) + list(rows["high"]) + list(rows["value"])
               if x is not None and not (isinstance(x, float) and (math.isnan(x) or math.isinf(x)))]
     lo, hi = min(finite), max(finite)
+    whole = all(float(x).is_integer() for x in finite)
     span = hi - lo
     pad = span * 0.25 if span else max(abs(hi) * 0.1, 1.0)
+    pad = max(pad, 0.5) if whole else pad
     if rows["open"].any():
         hi += pad * 2
-    return lo - pad, hi + pad
+    return lo - pad, hi + pad, whole
 
 
 def counts_chart(counts: pd.DataFrame, corpus: Corpus | None = None) -> ChartGroup | alt.Chart:
@@ -248,7 +251,7 @@ def counts_chart(counts: pd.DataFrame, corpus: Corpus | None = None) -> ChartGro
     scale = document_scale(corpus) if corpus is not None else alt.Scale()
     charts = []
     for subject, rows in counts.groupby("subject", sort=True):
-        lo, hi = _count_domain(rows)
+        lo, hi, whole = _count_domain(rows)
         data = rows[["doc", "low", "high", "value", "open", "hedge", "text", "sentence"]].copy()
         data["document"] = data["doc"].map(lambda d: labels.get(d, d))
         data["to"] = [hi if o else (h if h is not None and not math.isnan(h) else v)
@@ -261,7 +264,9 @@ def counts_chart(counts: pd.DataFrame, corpus: Corpus | None = None) -> ChartGro
         base = alt.Chart(data).encode(
             y=alt.Y("document:N", title=None, axis=alt.Axis(labelLimit=260)),
             color=alt.Color("document:N", scale=scale, legend=None))
-        x = alt.X("low:Q", title=str(subject), scale=alt.Scale(domain=[lo, hi], zero=False, nice=False, clamp=True))
+        axis = alt.Axis(tickMinStep=1, format=",d") if whole else alt.Axis()
+        x = alt.X("low:Q", title=str(subject), axis=axis,
+                  scale=alt.Scale(domain=[lo, hi], zero=False, nice=False, clamp=True))
         interval = base.mark_rule(strokeWidth=3, opacity=0.7).encode(x=x, x2="to:Q", tooltip=tooltip)
         point = base.mark_point(filled=True, size=80, opacity=1).encode(
             x=alt.X("value:Q"), tooltip=tooltip)

@@ -109,6 +109,8 @@ def export_html(executed: Path, target: Path, *, with_input: bool = False,
 
     book = nbformat.read(executed, as_version=4)
     book.metadata.pop("widgets", None)
+    if not with_input:
+        book.cells = [c for c in book.cells if c.cell_type != "code" or c.get("outputs")]
     title, question = notebook_title(executed)
     chrome = dict(page) if page else page_context(
         target.stem, [Page(target.stem, title, question)], corpus=title, run=run_stamp(),

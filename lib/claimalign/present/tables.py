@@ -204,9 +204,9 @@ def findings_summary(findings: pd.DataFrame) -> pd.DataFrame:
         index=types, columns=list(STATUSES), fill_value=0) if len(findings) else None
     if statuses is not None:
         table["needs review"] = statuses["needs_review"].astype(int)
-    table.columns = [severity_label(c) if c in SEVERITIES else c for c in table.columns]
+    table.columns = [severity_label(c) if c in SEVERITIES else c.capitalize() for c in table.columns]
     table.index = [type_label(t) for t in types]
-    table.index.name, table.columns.name = "type", None
+    table.index.name, table.columns.name = "Type", None
     return table.reset_index()
 
 
@@ -434,4 +434,5 @@ def counts_table(counts: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["Subject", "Document", "Value", "Passage", "_docs", "_subject"])
     facets = _facets(frame, corpus, types=False, severity=False, status=False)
     facets.insert(0, Facet("Subject", "_subject"))
-    return _display(frame, ["Document"], facets, "ca-counts")
+    return _display(frame, ["Document"], facets, "ca-counts", None,
+                    {"Subject": "20%", "Document": "18%", "Value": "10%", "Passage": "52%"})

@@ -313,7 +313,15 @@
   window.addEventListener("beforeprint", function () {
     Object.keys(ca.tables).forEach(function (k) { ca.tables[k].api.page.len(-1).draw(false); });
   });
+  function navToCurrent() {
+    var current = document.querySelector("nav.ca-nav a[aria-current=page]");
+    var list = current && current.closest("ul");
+    if (list && list.scrollWidth > list.clientWidth) {
+      list.scrollLeft = current.offsetLeft - (list.clientWidth - current.offsetWidth) / 2;
+    }
+  }
   function ready() {
+    navToCurrent();
     dropStale();
     refresh();
     sbsSetup();

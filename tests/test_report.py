@@ -81,6 +81,26 @@ def test_index_lists_the_findings_to_read_first_each_a_permalink(seed_run):
     assert sorted(heads) == ["Count conflict", "Misquote", "Misquote"], "labels, not snake_case names"
 
 
+class _Nav(HTMLParser):
+    """The links of the page's navigation bar (nav.ca-nav), each as its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str | None]] = []
+        self._in = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "nav" and "ca-nav" in (a.get("class") or "").split():
+            self._in = True
+        elif tag == "a" and self._in:
+            self.links.append(a)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._in = False
+
+
 def test_every_page_has_the_header_and_the_navigation_bar(seed_run):
     from claimalign import __version__
 
@@ -92,10 +112,16 @@ def test_every_page_has_the_header_and_the_navigation_bar(seed_run):
         assert "carney-china-visit-2026" in header.group(1) and f"claimalign {__version__}" in header.group(1)
         assert re.search(r"run \d{4}-\d{2}-\d{2} \d{2}:\d{2}", header.group(1)), page
         assert "<code>primary</code> = <span class=\"ca-value\">coalition-letter</span>" in header.group(1), page
-        nav = re.search(r'<nav class="ca-nav[^"]*"[^>]*>(.*?)</nav>', header.group(1), re.DOTALL).group(1)
-        assert all(f'href="{p}.html"' in nav for p in [*PAGES, "index"]), page
-        assert f'href="{page}.html" aria-current="page"' in nav, page
-        assert ('rel="prev"' in nav) == (page != "index") and ('rel="next"' in nav) == (page != PAGES[-1])
+        nav = _Nav()
+        nav.feed(header.group(1))
+        hrefs = [a["href"] for a in nav.links if not a.get("rel")]
+        assert hrefs == [f"{p}.html" for p in ["index", *PAGES]], page
+        assert [a["href"] for a in nav.links if a.get("aria-current") == "page"] == [f"{page}.html"]
+        steps = {a["rel"]: a["href"] for a in nav.links if a.get("rel")}
+        order = ["index", *PAGES]
+        at = order.index(page)
+        assert steps == {**({"prev": f"{order[at - 1]}.html"} if at else {}),
+                         **({"next": f"{order[at + 1]}.html"} if at < len(order) - 1 else {})}, page
     overview = (out / f"{PAGES[1]}.html").read_text(encoding="utf-8")
     assert "<code>min_severity</code> = <span class=\"ca-value\">low</span>" in overview
 

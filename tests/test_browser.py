@@ -170,6 +170,41 @@ def test_typing_in_the_findings_search_narrows_the_rows(browser, seed_pages):
         visit.page.close()
 
 
+def test_the_findings_table_header_stays_in_view_while_scrolling(browser, seed_pages):
+    visit = Visit(browser, seed_pages / "1-discrepancies.html")
+    try:
+        visit.page.evaluate(f"() => document.querySelector('#{FINDINGS} tbody tr:nth-child(12)').scrollIntoView()")
+        visit.page.wait_for_timeout(400)
+        header = visit.page.evaluate("""() => {
+            const head = document.querySelector('table.fixedHeader-floating thead');
+            const nav = document.querySelector('nav.ca-nav').getBoundingClientRect();
+            if (!head) return null;
+            const box = head.getBoundingClientRect();
+            return {top: box.top, under: nav.bottom, text: head.innerText}; }""")
+        assert header, "no floating header"
+        assert abs(header["top"] - header["under"]) <= 2, header
+        assert "Evidence" in header["text"] and "Review" in header["text"]
+    finally:
+        visit.page.close()
+
+
+def test_a_chart_saves_as_svg_and_png_offline(browser, seed_pages, tmp_path):
+    visit = Visit(browser, seed_pages / "1-discrepancies.html")
+    try:
+        chart = visit.page.locator(".ca-chart").first
+        for label, head in (("Save as SVG", b"<svg"), ("Save as PNG", b"\x89PNG")):
+            chart.locator("details > summary").click()
+            with visit.page.expect_download() as download:
+                chart.locator("details a", has_text=label).click()
+            saved = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved)
+            assert saved.read_bytes().startswith(head), label
+            chart.locator("details").evaluate("d => d.removeAttribute('open')")
+        assert visit.remote == [] and visit.errors == []
+    finally:
+        visit.page.close()
+
+
 def test_the_severity_filter_hides_low_findings(browser, seed_pages, seed_findings):
     visit = Visit(browser, seed_pages / "1-discrepancies.html")
     try:

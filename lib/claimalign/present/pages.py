@@ -134,7 +134,7 @@ def _read_first(findings: pd.DataFrame, corpus: Corpus) -> list[dict[str, Any]]:
         if len(findings) else findings
     return [{"id": f["id"], "severity": f["severity"], "severity_label": severity_label(f["severity"]),
              "type": f["type"], "label": type_label(f["type"]), "legend": legend.get(f["type"], ""),
-             "subject": f["subject"], "explanation": explain(f["explanation"], corpus),
+             "subject": f["subject"], "explanation": explain(f["explanation"], corpus, f["sources"]),
              "href": f"{FINDINGS_PAGE}#{f['id']}"}
             for f in urgent.head(READ_FIRST).to_dict("records")]
 

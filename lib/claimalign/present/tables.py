@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from typing import Any
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -115,12 +115,18 @@ def at_least(findings: pd.DataFrame, min_severity: str = "low") -> pd.DataFrame:
     return findings[findings["severity"].isin(keep)] if len(findings) else findings
 
 
-def explain(text: str, corpus: Corpus) -> Markup:
-    """A rule's explanation with each document id shown as the document's name (the id on hover)."""
+def explain(text: str, corpus: Corpus, ids: Sequence[str] | None = None) -> Markup:
+    """A rule's explanation with each document id shown as the document's name (the id on hover).
+
+    Only the ids of `ids` (the finding's documents; default every document) are replaced, so an id
+    that is also a word ("statement") is left alone in findings that do not involve it.
+    """
     labels = doc_labels(corpus)
     if not text:
         return Markup("")
-    ids = sorted(labels, key=len, reverse=True)
+    ids = sorted((i for i in (ids if ids is not None else labels) if i in labels), key=len, reverse=True)
+    if not ids:
+        return Markup("").join([text])
     pattern = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(i) for i in ids) + r")(?![\w-]|\.\w)")
     out: list[Any] = []
     pos = 0
@@ -181,7 +187,7 @@ def findings_table(findings: pd.DataFrame, corpus: Corpus, *, min_severity: str 
         "Subject": f["subject"],
         "Evidence": evidence_html(f["evidence"], corpus, context, finding=f["id"] if links else None,
                                   sources=f["sources"]),
-        "Explanation": explain(f["explanation"], corpus),
+        "Explanation": explain(f["explanation"], corpus, f["sources"]),
         "Review": _review_cell(f),
         "_severity": f["severity"], "_type": f["type"], "_docs": " ".join(dict.fromkeys(f["sources"])),
         "_rank": rank.get(f["severity"], len(rank)), "_id": f["id"],
@@ -345,7 +351,7 @@ def single_source(findings: pd.DataFrame, corpus: Corpus, context: int = CONTEXT
              "Severity": fragment("severity")(f["severity"], severity_label(f["severity"])),
              "Subject": f["subject"],
              "Evidence": evidence_html(f["evidence"], corpus, context, finding=f["id"], sources=f["sources"]),
-             "Explanation": explain(f["explanation"], corpus),
+             "Explanation": explain(f["explanation"], corpus, f["sources"]),
              "Status": _status_cell(f), "Finding": fragment("permalink")(f["id"], FINDINGS_PAGE),
              "_docs": " ".join(f["sources"]), "_severity": f["severity"],
              "_rank": rank.get(f["severity"], len(rank)), "_id": f["id"]}

@@ -110,19 +110,30 @@ def test_notebook_is_thin_and_tells_its_checks(path):
             assert cells[i - 1]["cell_type"] == "markdown", "an assertion follows the sentence it checks"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(path, tmp_path):
-    import papermill
-
-    out = tmp_path / path.name
-    tables = tmp_path / "tables"
-    params = {"output_dir": str(tables)} if "output_dir" in notebook_parameters(path) else {}
-    papermill.execute_notebook(str(path), str(out), parameters=params, kernel_name=kernel_name(),
-                               cwd=str(path.parent), progress_bar=False)
-    executed = _load(out)
+def _ran_cleanly(executed: dict) -> None:
     errors = [o for c in executed["cells"] if c["cell_type"] == "code"
               for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     counts = [c["execution_count"] for c in executed["cells"] if c["cell_type"] == "code"]
     assert counts == list(range(1, len(counts) + 1)), "cells ran once each, in order"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(path, seed_run):
+    """Each notebook as the report ran it (papermill, a fresh kernel each): every cell once, in order."""
+    _, out = seed_run
+    executed = _load(out / "executed" / path.name)
+    _ran_cleanly(executed)
+    assert executed["metadata"]["kernelspec"]["name"] == KERNEL
+
+
+def test_a_notebook_runs_with_its_own_defaults(tmp_path):
+    """As JupyterLab runs it: the committed defaults (a corpus path from the project root) work."""
+    import papermill
+
+    path = next(p for p in NOTEBOOKS if p.stem == "4-side-by-side")
+    out, tables = tmp_path / path.name, tmp_path / "tables"
+    papermill.execute_notebook(str(path), str(out), parameters={"output_dir": str(tables)},
+                               kernel_name=kernel_name(), cwd=str(path.parent), progress_bar=False)
+    _ran_cleanly(_load(out))
     assert any(tables.iterdir()), "the notebook wrote its tables to output_dir"

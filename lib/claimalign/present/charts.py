@@ -22,6 +22,7 @@ import pandas as pd
 from ..corpus import Corpus
 from ..rules import SEVERITIES
 from .html import Markup, fragment, render, script_json
+from .tables import VERDICTS
 from .views import format_count
 from .labels import doc_colors, doc_labels, human_date, severity_label, type_label
 
@@ -201,8 +202,6 @@ def quote_fidelity_chart(quotes: pd.DataFrame, corpus: Corpus | None = None) -> 
     ).properties(width=WIDTH, title="Quote fidelity per report (one block per quote)")
 
 
-VERDICTS = {"verified_quote": "verified", "misquote": "misquote", "unsourced_quote": "unsourced"}
-
 
 def coverage_chart(coverage: pd.DataFrame, corpus: Corpus | None = None) -> alt.LayerChart | alt.Chart:
     """The primary's named items × reports: mentioned (✓, blue) or omitted (✗, orange)."""
@@ -357,7 +356,7 @@ def _when(row: dict[str, Any]) -> str:
     elif row.get("granularity") == "month":
         start, end = start[:7], end[:7]
     if row.get("year inferred"):
-        start, end = human_date(start)[:-5], human_date(end)[:-5]
+        start, end = human_date(start, year=False), human_date(end, year=False)
     if row.get("relation") == "since":
         return f"since {start}"
     return start if start == end else f"{start} to {end}"

@@ -67,16 +67,21 @@ def severities_from(min_severity: str) -> tuple[str, ...]:
     return SEVERITIES[: SEVERITIES.index(min_severity) + 1]
 
 
-def human_date(iso: str | None) -> str:
-    """A manifest date as people write it: "13 Jan 2026", "Jan 2026", "2026"; empty when unknown."""
+def human_date(iso: str | None, *, year: bool = True) -> str:
+    """A date as people write it: "13 Jan 2026", "Jan 2026", "2026"; empty when unknown.
+
+    `year=False` leaves the year out, for a date whose year the text did not give ("12 Jan").
+    """
     if not iso:
         return ""
     parts = str(iso).split("-")
     try:
         if len(parts) == 3 and parts[0]:
-            return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).strftime("%-d %b %Y")
+            day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
         if len(parts) == 2:
-            return dt.date(int(parts[0]), int(parts[1]), 1).strftime("%b %Y")
+            month = dt.date(int(parts[0]), int(parts[1]), 1)
+            return f"{month:%b}" + (f" {month.year}" if year else "")
     except ValueError:
         return str(iso)
     return str(iso)

@@ -8,7 +8,6 @@ run date, version, the parameters it ran with) and navigation bar.
 """
 from __future__ import annotations
 
-import ast
 import concurrent.futures as cf
 import json
 import multiprocessing
@@ -57,21 +56,9 @@ def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     return sorted(folder.glob("[0-9]*.ipynb"))
 
 
-def _read_notebook(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def notebook_parameters(path: Path) -> list[str]:
     """Names assigned in the notebook's cell tagged `parameters`."""
-    for cell in _read_notebook(path).get("cells", []):
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            names = []
-            for node in ast.parse(source).body:
-                targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
-                names += [t.id for t in targets if isinstance(t, ast.Name)]
-            return names
-    return []
+    return list(notebook_defaults(path))
 
 
 def offline_exporter(*, with_input: bool = False) -> Any:

@@ -44,6 +44,7 @@ VERDICT_COLORS = {"verified_quote": "#0072B2", "misquote": "#D55E00", "unsourced
 COVERAGE_COLORS = {"mentioned": "#56B4E9", "omitted": "#E69F00"}
 COVERAGE_MARKS = {"mentioned": "✓", "omitted": "✗"}
 FOCUS_MARGIN_DAYS = 30
+NARROW = 520  # px: below this container width, axis labels are cut shorter so the marks keep room
 EDGE_DAYS = 2
 
 
@@ -122,6 +123,16 @@ class ChartGroup:
                 "text/plain": f"<{len(self.charts)} claimalign charts>"}
 
 
+def _labels(wide: int, narrow: int = 110) -> alt.ExprRef:
+    """A label length that follows the chart's width: long names on a desktop, short on a phone."""
+    return alt.ExprRef(f"containerSize()[0] < {NARROW} ? {narrow} : {wide}")
+
+
+def _title(text: str, note: str = "") -> alt.Title:
+    """A chart title, with what it counts on a second line."""
+    return alt.Title([text, note] if note else text, anchor="start", subtitleColor="#555")
+
+
 def _empty(message: str) -> alt.Chart:
     return alt.Chart(pd.DataFrame({"message": [message]})).mark_text(
         align="left", fontSize=13, color="#555").encode(text="message:N").properties(
@@ -154,12 +165,13 @@ def findings_chart(findings: pd.DataFrame) -> alt.Chart:
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("findings:Q", title="findings (each counted once)", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("type label:N", title=None, sort=[type_label(t) for t in types],
-                axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("severity label:N", title="severity", scale=_severity_scale(data["severity"])),
+                axis=alt.Axis(labelLimit=_labels(220))),
+        color=alt.Color("severity label:N", title="severity", scale=_severity_scale(data["severity"]),
+                        legend=alt.Legend(orient="top")),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("type label:N", title="type"), alt.Tooltip("severity label:N", title="severity"),
                  alt.Tooltip("findings:Q")],
-    ).properties(width=WIDTH, title="Findings by type, most severe first")
+    ).properties(width=WIDTH, title=_title("Findings by type, most severe first", "each finding counted once"))
 
 
 def documents_chart(findings: pd.DataFrame, corpus: Corpus) -> alt.Chart:
@@ -172,10 +184,11 @@ def documents_chart(findings: pd.DataFrame, corpus: Corpus) -> alt.Chart:
     data = pd.DataFrame(rows).groupby(["document", "id"]).size().rename("findings").reset_index()
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("findings:Q", title="findings that involve the document", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("document:N", title=None, sort=[labels[d.id] for d in corpus], axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("document:N", title=None, sort=[labels[d.id] for d in corpus], axis=alt.Axis(labelLimit=_labels(260))),
         color=alt.Color("document:N", scale=document_scale(corpus), legend=None),
         tooltip=[alt.Tooltip("document:N"), alt.Tooltip("id:N", title="id"), alt.Tooltip("findings:Q")],
-    ).properties(width=WIDTH, title="Findings per document (a finding counts once for each document it involves)")
+    ).properties(width=WIDTH, title=_title("Findings per document",
+                                           "a finding counts once for each document it involves"))
 
 
 def quote_fidelity_chart(quotes: pd.DataFrame, corpus: Corpus | None = None) -> alt.Chart:
@@ -192,14 +205,15 @@ def quote_fidelity_chart(quotes: pd.DataFrame, corpus: Corpus | None = None) -> 
     order = [labels.get(d.id, d.id) for d in corpus] if corpus is not None else None
     return alt.Chart(data).mark_bar(stroke="white", strokeWidth=0.5).encode(
         x=alt.X("count():Q", title="quotes", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("document:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("document:N", title=None, sort=order, axis=alt.Axis(labelLimit=_labels(260))),
         color=alt.Color("verdict label:N", title="verdict", scale=alt.Scale(
-            domain=[type_label(t) for t in shown], range=[VERDICT_COLORS[t] for t in shown])),
+            domain=[type_label(t) for t in shown], range=[VERDICT_COLORS[t] for t in shown]),
+            legend=alt.Legend(orient="top")),
         detail="id:N",
         tooltip=[alt.Tooltip("document:N"), alt.Tooltip("report:N", title="id"),
                  alt.Tooltip("verdict label:N", title="verdict"), alt.Tooltip("score:Q", format=".1f"),
                  alt.Tooltip("speaker:N"), alt.Tooltip("quote:N")],
-    ).properties(width=WIDTH, title="Quote fidelity per report (one block per quote)")
+    ).properties(width=WIDTH, title=_title("Quote fidelity per report", "one block per quote"))
 
 
 
@@ -214,15 +228,18 @@ def coverage_chart(coverage: pd.DataFrame, corpus: Corpus | None = None) -> alt.
     states = [s for s in COVERAGE_COLORS if s in set(data["status"])]
     base = alt.Chart(data).encode(
         x=alt.X("document:N", title=None, sort=list(dict.fromkeys(data["document"])),
-                axis=alt.Axis(labelAngle=0, orient="top", labelLimit=160)),
-        y=alt.Y("item:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+                axis=alt.Axis(labelAngle=alt.ExprRef(f"containerSize()[0] < {NARROW} ? -40 : 0"), orient="top",
+                              labelLimit=_labels(180, 90))),
+        y=alt.Y("item:N", title=None, sort=None, axis=alt.Axis(labelLimit=_labels(320, 120))),
         tooltip=[alt.Tooltip("item:N"), alt.Tooltip("document:N"), alt.Tooltip("report:N", title="id"),
                  alt.Tooltip("status:N"), alt.Tooltip("evidence_text:N", title="evidence")])
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("status:N", title=None, scale=alt.Scale(domain=states,
-                                                                 range=[COVERAGE_COLORS[s] for s in states])))
+                                                                 range=[COVERAGE_COLORS[s] for s in states]),
+                        legend=alt.Legend(orient="bottom")))
     marks = base.mark_text(fontSize=13, color="#222").encode(text="mark:N")
-    return alt.layer(cells, marks).properties(width=WIDTH, title="Named items of the primary, report by report")
+    return alt.layer(cells, marks).properties(width=WIDTH, title=_title("Named items of the primary",
+                                                                        "mentioned (✓) or omitted (✗), report by report"))
 
 
 def _count_domain(rows: pd.DataFrame) -> tuple[float, float, bool]:
@@ -261,7 +278,7 @@ def counts_chart(counts: pd.DataFrame, corpus: Corpus | None = None) -> ChartGro
                    alt.Tooltip("reads:N", title="value"), alt.Tooltip("text:N"),
                    alt.Tooltip("sentence:N")]
         base = alt.Chart(data).encode(
-            y=alt.Y("document:N", title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("document:N", title=None, axis=alt.Axis(labelLimit=_labels(260))),
             color=alt.Color("document:N", scale=scale, legend=None))
         axis = alt.Axis(tickMinStep=1, format=",d") if whole else alt.Axis()
         x = alt.X("low:Q", title=str(subject), axis=axis,
@@ -272,7 +289,7 @@ def counts_chart(counts: pd.DataFrame, corpus: Corpus | None = None) -> ChartGro
         arrow = base.transform_filter("datum.open").mark_point(
             shape="triangle-right", filled=True, size=90).encode(x=alt.X("to:Q"), tooltip=tooltip)
         charts.append(alt.layer(interval, point, arrow).properties(
-            width=WIDTH, title=f"{subject}: the value each document gives"))
+            width=WIDTH, title=_title(str(subject), "the value each document gives")))
     return ChartGroup(charts)
 
 
@@ -326,7 +343,7 @@ def timeline_chart(dates: pd.DataFrame, corpus: Corpus | None = None) -> alt.Lay
                alt.Tooltip("when:N", title="date"), alt.Tooltip("year:N", title="year"),
                alt.Tooltip("sentence:N")]
     base = alt.Chart(data).encode(
-        y=alt.Y("document:N", title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("document:N", title=None, axis=alt.Axis(labelLimit=_labels(260))),
         color=alt.Color("document:N", scale=scale, legend=None))
     days = (right - left).days
     ticks = ({"interval": "day", "step": max(1, math.ceil(days / 10))} if days <= 70 else
@@ -342,9 +359,8 @@ def timeline_chart(dates: pd.DataFrame, corpus: Corpus | None = None) -> alt.Lay
         x=x, shape=alt.Shape("side:N", scale=alt.Scale(domain=["before", "after"],
                                                         range=["triangle-left", "triangle-right"]), legend=None),
         tooltip=tooltip)
-    title = f"Dated claims from {human_date(domain[0])} to {human_date(domain[1])}"
-    if outside:
-        title += f" ({outside} further out, marked ◀ ▶ at the edges)"
+    note = f"{outside} further out, marked ◀ ▶ at the edges" if outside else ""
+    title = _title(f"Dated claims, {human_date(domain[0])} to {human_date(domain[1])}", note)
     return alt.layer(spans, points, told, edges).properties(width=WIDTH, title=title)
 
 

@@ -130,7 +130,8 @@ def _labels(wide: int, narrow: int = 110) -> alt.ExprRef:
 
 def _title(text: str, note: str = "") -> alt.Title:
     """A chart title, with what it counts on a second line."""
-    return alt.Title([text, note] if note else text, anchor="start", subtitleColor="#555")
+    return alt.Title(text, subtitle=note, anchor="start", subtitleColor="#555") if note else \
+        alt.Title(text, anchor="start")
 
 
 def _empty(message: str) -> alt.Chart:

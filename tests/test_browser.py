@@ -158,7 +158,8 @@ def test_typing_in_the_findings_search_narrows_the_rows(browser, seed_pages):
     try:
         total = visit.shown_rows()
         visit.page.fill(f".ca-itable[data-table={FINDINGS}] .dt-search input", "Cheuk Kwan")
-        visit.page.wait_for_timeout(400)
+        visit.page.wait_for_function(f"() => {visit.table()}.rows({{search: 'applied'}}).count() < {total}",
+                                     timeout=5_000)
         shown = visit.shown_rows()
         assert 0 < shown < total
         visit.show_all_rows()
@@ -174,7 +175,7 @@ def test_the_findings_table_header_stays_in_view_while_scrolling(browser, seed_p
     visit = Visit(browser, seed_pages / "1-discrepancies.html")
     try:
         visit.page.evaluate(f"() => document.querySelector('#{FINDINGS} tbody tr:nth-child(12)').scrollIntoView()")
-        visit.page.wait_for_timeout(400)
+        visit.page.wait_for_selector("table.fixedHeader-floating thead", timeout=5_000)
         header = visit.page.evaluate("""() => {
             const head = document.querySelector('table.fixedHeader-floating thead');
             const nav = document.querySelector('nav.ca-nav').getBoundingClientRect();

@@ -5,6 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 CORPUS ?= data/corpus/carney-china-visit-2026
 APT    := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+# JupyterLab refuses to run as root unless told; LAB_ARGS adds options (e.g. LAB_ARGS=--no-browser).
+LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+LAB_ARGS ?=
 
 .PHONY: help setup browser report findings claims test lab bench clean
 
@@ -35,8 +38,8 @@ claims: setup ## Print the claims of CORPUS as JSON
 test: setup browser ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
-lab: setup ## Open JupyterLab on notebooks/ with the project's kernel
-	$(BIN)/jupyter lab notebooks/
+lab: setup ## Open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS=--no-browser, ...)
+	$(BIN)/jupyter lab notebooks/ $(LAB_ROOT) $(LAB_ARGS)
 
 bench: setup ## Scale, batch and workers benchmarks (prints figures; not a test)
 	$(BIN)/python bench/bench_findings.py

@@ -3,18 +3,24 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import re
+import signal
+import socket
 import statistics
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from claimalign.present.report import notebook_parameters
+from claimalign.present.report import KERNEL, kernel_name, notebook_parameters
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 EXPECTED = ["0-corpus-overview", "1-discrepancies", "2-quote-fidelity", "3-coverage", "4-side-by-side",
             "5-across-corpora"]
-COMMON_PARAMETERS = {"corpus_dir", "primary", "output_dir"}
+COMMON_PARAMETERS = {"corpus_dir", "primary", "min_severity", "settings", "output_dir"}
 
 
 def _load(path: Path) -> dict:
@@ -37,7 +43,46 @@ def test_committed_notebook_carries_no_outputs(path):
             assert cell.get("outputs") == [], f"{path.name}: a code cell has outputs (clear them)"
             assert cell.get("execution_count") is None, f"{path.name}: a code cell has an execution count"
     assert "papermill" not in book["metadata"], f"{path.name} is an executed copy, not the source"
-    assert book["metadata"]["kernelspec"]["name"] == "python3"
+    assert book["metadata"]["kernelspec"]["name"] == KERNEL, "the kernel `make setup` registers"
+
+
+def test_setup_registers_the_kernel_the_notebooks_name():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert re.search(rf"ipykernel install --sys-prefix --name {KERNEL}\b", makefile)
+    assert kernel_name() == KERNEL, "make setup has registered it in .venv"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_make_lab_starts_jupyterlab_on_the_notebooks_with_lab_args():
+    port = _free_port()
+    args = f"--no-browser --ServerApp.port={port} --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=0"
+    proc = subprocess.Popen(["make", "-s", "lab", f"LAB_ARGS={args}"], cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    seen: list[str] = []
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line and proc.poll() is not None:
+                break
+            seen.append(line)
+            if f"127.0.0.1:{port}/lab" in line:
+                break
+        log = "".join(seen)
+        assert f"127.0.0.1:{port}/lab" in log, log[-2000:]
+        assert "Running as root is not recommended" not in log or os.geteuid() == 0
+        assert "notebooks" in log
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -66,19 +111,30 @@ def test_notebook_is_thin_and_tells_its_checks(path):
             assert cells[i - 1]["cell_type"] == "markdown", "an assertion follows the sentence it checks"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(path, tmp_path):
-    import papermill
-
-    out = tmp_path / path.name
-    tables = tmp_path / "tables"
-    params = {"output_dir": str(tables)} if "output_dir" in notebook_parameters(path) else {}
-    papermill.execute_notebook(str(path), str(out), parameters=params, kernel_name="python3",
-                               cwd=str(path.parent), progress_bar=False)
-    executed = _load(out)
+def _ran_cleanly(executed: dict) -> None:
     errors = [o for c in executed["cells"] if c["cell_type"] == "code"
               for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     counts = [c["execution_count"] for c in executed["cells"] if c["cell_type"] == "code"]
     assert counts == list(range(1, len(counts) + 1)), "cells ran once each, in order"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(path, seed_run):
+    """Each notebook as the report ran it (papermill, a fresh kernel each): every cell once, in order."""
+    _, out = seed_run
+    executed = _load(out / "executed" / path.name)
+    _ran_cleanly(executed)
+    assert executed["metadata"]["kernelspec"]["name"] == KERNEL
+
+
+def test_a_notebook_runs_with_its_own_defaults(tmp_path):
+    """As JupyterLab runs it: the committed defaults (a corpus path from the project root) work."""
+    import papermill
+
+    path = next(p for p in NOTEBOOKS if p.stem == "4-side-by-side")
+    out, tables = tmp_path / path.name, tmp_path / "tables"
+    papermill.execute_notebook(str(path), str(out), parameters={"output_dir": str(tables)},
+                               kernel_name=kernel_name(), cwd=str(path.parent), progress_bar=False)
+    _ran_cleanly(_load(out))
     assert any(tables.iterdir()), "the notebook wrote its tables to output_dir"

@@ -4,81 +4,21 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from claimalign.corpus import load_corpus
 from claimalign.present.report import EXECUTED, ReportError, build_report, notebook_paths
+from claimalign.rules.finding import COLUMNS
+from conftest import CLI, REPO, SEED
+from hostile import HOSTILE_NAME, SCRIPT
 
-REPO = Path(__file__).resolve().parents[1]
-SEED = REPO / "data" / "corpus" / "carney-china-visit-2026"
 COUNCIL = REPO / "tests" / "data" / "council-corpus"
-CLI = [str(Path(sys.executable).with_name("claimalign"))]
 PAGES = [p.stem for p in notebook_paths()]
-SCRIPT = "<script>alert(1)</script>"
-HOSTILE_NAME = "hostile <script>alert('name')</script>"
-
-
-def write_hostile_corpus(root: Path) -> Path:
-    """A corpus whose texts and manifest carry markup that would run if a page did not escape it."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "manifest.yaml").write_text(f"""\
-corpus: "{HOSTILE_NAME}"
-primary: statement
-documents:
-  - id: statement
-    file: statement.txt
-    kind: primary
-    title: "Statement <img src=x onerror=window.__pwned=1>"
-    author: "<script>window.__pwned=2</script>"
-    outlet: "Example Council <b onmouseover=window.__pwned=3>"
-    outlet_basis: stated
-    date: 2026-02-02
-    notes: "notes </script><script>window.__pwned=4</script>"
-  - id: wire
-    file: wire.txt
-    kind: report
-    title: "Wire </td></tr></table><script>window.__pwned=5</script>"
-    outlet: Wire
-    outlet_basis: inferred
-    date: 2026-02-03
-  - id: blog
-    file: blog.txt
-    kind: report
-    outlet_basis: unknown
-""", encoding="utf-8")
-    (root / "statement.txt").write_text(f"""\
-Statement of the Example Council
-
-February 2, 2026
-
-The Example Council {SCRIPT} said on February 2, 2026 that 120 residents signed the petition. Mayor Jane Doe met Councillor John Roe and the Harbour Trust.
-
-"We will not accept {SCRIPT} any closure of the harbour before March 2026," said Jane Doe.
-
-The council counted 40 boats <img src=x onerror=window.__pwned=6> in the harbour.
-""", encoding="utf-8")
-    (root / "wire.txt").write_text(f"""\
-Council rejects closure
-
-The Example Council said on February 3, 2026 that 150 residents signed the petition <img src=x onerror=window.__pwned=7>.
-
-"We will not accept {SCRIPT} the closure of the harbour before April 2026," said Jane Doe, the mayor.
-
-"</script><script>window.__pwned=8</script>," said John Roe.
-
-The council counted 40 boats in the harbour.
-""", encoding="utf-8")
-    (root / "blog.txt").write_text("""\
-Harbour news <svg onload=window.__pwned=9>
-
-Nearly 120 residents signed, the Example Council said. Jane Doe said: "We will not accept any closure of the harbour before March 2026."
-
-About 35 boats <iframe src="javascript:window.__pwned=10"></iframe> sit in the harbour, according to the Harbour Trust.
-""", encoding="utf-8")
-    return root
+FINDING_LINK = re.compile(r'href="1-discrepancies\.html#(F-[0-9a-f]{10})"')
 
 
 class _Loads(HTMLParser):
@@ -116,15 +56,6 @@ def _remote_loads(html: str) -> list[str]:
     return remote
 
 
-@pytest.fixture(scope="module")
-def seed_run():
-    """The README's main command on the seed corpus, with the default output folder."""
-    proc = subprocess.run([*CLI, "report", str(SEED.relative_to(REPO))], cwd=REPO, capture_output=True,
-                          text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc, REPO / "reports" / SEED.name
-
-
 def test_main_command_writes_index_and_one_page_per_notebook(seed_run):
     proc, out = seed_run
     assert (out / "index.html").is_file()
@@ -133,8 +64,66 @@ def test_main_command_writes_index_and_one_page_per_notebook(seed_run):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{page}.html"' in index for page in PAGES)
     assert "findings" in index and "need review" in index
-    high = re.search(r'<ul class="top">(.*?)</ul>', index, re.DOTALL).group(1)
-    assert "<b>count_conflict</b>" in high and high.count("<b>misquote</b>") == 2
+
+
+def test_index_lists_the_findings_to_read_first_each_a_permalink(seed_run):
+    _, out = seed_run
+    index = (out / "index.html").read_text(encoding="utf-8")
+    first = re.search(r'<ol class="ca-first">(.*?)</ol>', index, re.DOTALL).group(1)
+    items = re.findall(r"<li>(.*?)</li>", first, re.DOTALL)
+    assert 3 <= len(items) <= 10
+    assert all(FINDING_LINK.search(item) for item in items), "every finding listed is a link to its row"
+    findings = json.loads(subprocess.run([*CLI, "findings", str(SEED), "--format", "json"], capture_output=True,
+                                         text=True, check=True).stdout)
+    high = [f["id"] for f in findings if f["severity"] == "high"]
+    assert [FINDING_LINK.search(i).group(1) for i in items[:len(high)]] == high, "the high ones come first"
+    heads = [re.search(r'<span class="ca-type"[^>]*>([^<]+)</span>', i).group(1) for i in items[:3]]
+    assert sorted(heads) == ["Count conflict", "Misquote", "Misquote"], "labels, not snake_case names"
+
+
+class _Nav(HTMLParser):
+    """The links of the page's navigation bar (nav.ca-nav), each as its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str | None]] = []
+        self._in = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "nav" and "ca-nav" in (a.get("class") or "").split():
+            self._in = True
+        elif tag == "a" and self._in:
+            self.links.append(a)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._in = False
+
+
+def test_every_page_has_the_header_and_the_navigation_bar(seed_run):
+    from claimalign import __version__
+
+    _, out = seed_run
+    for page in [*PAGES, "index"]:
+        html = (out / f"{page}.html").read_text(encoding="utf-8")
+        header = re.search(r'<header class="ca-header">(.*?</nav>)', html, re.DOTALL)
+        assert header, page
+        assert "carney-china-visit-2026" in header.group(1) and f"claimalign {__version__}" in header.group(1)
+        assert re.search(r"run \d{4}-\d{2}-\d{2} \d{2}:\d{2}", header.group(1)), page
+        assert "<code>primary</code> = <span class=\"ca-value\">coalition-letter</span>" in header.group(1), page
+        nav = _Nav()
+        nav.feed(header.group(1))
+        hrefs = [a["href"] for a in nav.links if not a.get("rel")]
+        assert hrefs == [f"{p}.html" for p in ["index", *PAGES]], page
+        assert [a["href"] for a in nav.links if a.get("aria-current") == "page"] == [f"{page}.html"]
+        steps = {a["rel"]: a["href"] for a in nav.links if a.get("rel")}
+        order = ["index", *PAGES]
+        at = order.index(page)
+        assert steps == {**({"prev": f"{order[at - 1]}.html"} if at else {}),
+                         **({"next": f"{order[at + 1]}.html"} if at < len(order) - 1 else {})}, page
+    overview = (out / f"{PAGES[1]}.html").read_text(encoding="utf-8")
+    assert "<code>min_severity</code> = <span class=\"ca-value\">low</span>" in overview
 
 
 def test_main_command_shows_progress_and_its_wall_time(seed_run):
@@ -170,26 +159,55 @@ def test_report_tables_are_written_beside_the_pages(seed_run):
     assert {"documents.csv", "findings.csv", "quotes.csv", "coverage.csv"} <= names
 
 
-def test_the_same_command_works_for_another_corpus_given_by_path(tmp_path):
+def test_findings_csv_keeps_every_piece_of_evidence_as_export_writes_it(seed_run):
+    _, out = seed_run
+    written = (out / "tables" / "findings.csv").read_text(encoding="utf-8")
+    exported = subprocess.run([*CLI, "export", str(SEED), "--to", "csv"], capture_output=True, text=True,
+                              check=True).stdout
+    assert written == exported, "the same flat form as `claimalign export --to csv`"
+    frame = pd.read_csv(out / "tables" / "findings.csv", keep_default_na=False)
+    assert list(frame.columns) == COLUMNS
+    corpus = load_corpus(SEED)
+    pieces = [e for cell in frame["evidence"] for e in json.loads(cell)]
+    assert len(pieces) >= len(frame) > 0
+    for e in pieces:
+        assert set(e) == {"source", "start", "end", "text"}
+        assert corpus[e["source"]].raw[e["start"]:e["end"]] == e["text"]
+
+
+def test_parameters_reach_every_notebook_the_pages_and_the_index(tmp_path):
     out = tmp_path / "council"
-    proc = subprocess.run([*CLI, "report", str(COUNCIL), "--out", str(out)], capture_output=True,
-                          text=True, timeout=600)
+    proc = subprocess.run([*CLI, "report", str(COUNCIL), "--out", str(out), "--min-severity", "high",
+                           "--set", "quotes.severity_unsourced=high"], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (out / "index.html").is_file() and all((out / f"{p}.html").is_file() for p in PAGES)
     assert "riverton-courier" in (out / "4-side-by-side.html").read_text(encoding="utf-8")
+    for page in PAGES:
+        ran = json.loads((out / EXECUTED / f"{page}.ipynb").read_text(encoding="utf-8"))
+        given = ran["metadata"]["papermill"]["parameters"]
+        assert given["primary"] == "council-release" and given["min_severity"] == "high", page
+        assert given["settings"] == {"quotes.severity_unsourced": "high"}, page
+        assert ran["metadata"]["kernelspec"]["name"] == "claimalign", page
+        html = (out / f"{page}.html").read_text(encoding="utf-8")
+        assert "<code>min_severity</code> = <span class=\"ca-value\">high</span>" in html, page
+    findings = pd.read_csv(out / "tables" / "findings.csv")
+    assert set(findings["severity"]) == {"high"}, "min_severity filters what the pages count"
+    assert set(findings["type"]) == {"count_conflict", "misquote", "unsourced_quote"}, "--set reached the rules"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"<b>{len(findings)}</b> findings of high severity" in index
+    summary = re.search(r'<table class="ca-summary">(.*?)</table>', index, re.DOTALL).group(1)
+    assert "Unsourced quote" in summary and "Omission" not in summary and "Verified quote" not in summary
 
 
-def test_hostile_document_text_is_escaped_everywhere(tmp_path):
-    corpus = write_hostile_corpus(tmp_path / "hostile")
-    index = build_report(corpus, tmp_path / "out")
-    pages = {p.stem: p.read_text(encoding="utf-8") for p in index.parent.glob("*.html")}
+def test_hostile_document_text_is_escaped_everywhere(hostile_pages):
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in hostile_pages.glob("*.html")}
     assert set(pages) == {*PAGES, "index"}
     for name, html in pages.items():
         for live in (SCRIPT, "<script>window.__pwned", "<img src=x", "<svg onload", "<iframe src=\"javascript",
                      "<b onmouseover"):
             assert live not in html, f"{name} carries live markup {live!r}"
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["4-side-by-side"]
-    assert "hostile &lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;" in pages["index"]
+    assert "hostile &lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;" in pages["index"]
 
 
 def test_a_failing_notebook_raises_and_keeps_its_executed_copy(tmp_path):

@@ -4,6 +4,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..rules.finding import SEVERITIES
+from .claims import add_settings_arguments, settings_from
+
 __all__ = ["register"]
 
 
@@ -11,7 +14,8 @@ def run(args: argparse.Namespace) -> int:
     """Build the reports and print where they are."""
     from ..present.report import build_report
 
-    build_report(args.corpus, args.out, primary=args.primary, jobs=args.jobs)
+    build_report(args.corpus, args.out, primary=args.primary, jobs=args.jobs, min_severity=args.min_severity,
+                 settings=settings_from(args))
     return 0
 
 
@@ -22,5 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=None,
                    help="output folder (default: reports/<corpus folder name>/ in the project)")
     p.add_argument("--primary", help="id of the primary document (default: the manifest's)")
+    p.add_argument("--min-severity", choices=SEVERITIES, default="low", metavar="LEVEL",
+                   help="lowest severity the pages list, count and chart: high, medium or low (default: low)")
+    add_settings_arguments(p)
     p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default: 2)")
     p.set_defaults(func=run)

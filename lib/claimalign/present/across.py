@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 from statistics import NormalDist
 
 import altair as alt
@@ -45,22 +46,31 @@ def _resolve(folder: str) -> Path:
     return path if path.is_absolute() or path.exists() else PROJECT_ROOT / path
 
 
-def load_batch(batch_dir: str = "", corpus_dir: str = "", primary: str | None = None) -> Batch:
-    """A batch's tables from its output folder, or, without one, the tables of one corpus."""
+def load_batch(batch_dir: str = "", corpus_dir: str = "", primary: str | None = None, *,
+               settings: Any = None, min_severity: str = "low") -> Batch:
+    """A batch's tables from its output folder, or, without one, the tables of one corpus (found with
+    `settings`); findings below `min_severity` are left out either way."""
     if batch_dir:
         root = _resolve(batch_dir)
         findings = pd.read_parquet(root / FINDINGS_TABLE)
         for column in LIST_COLUMNS:
             findings[column] = findings[column].map(json.loads)
-        return Batch(findings, pd.read_parquet(root / DOCUMENTS_TABLE), root)
+        return Batch(_at_least(findings, min_severity), pd.read_parquet(root / DOCUMENTS_TABLE), root)
     from ..rules import find_findings
     from .views import open_corpus
 
     corpus = open_corpus(corpus_dir, primary)
     name = Path(corpus.root).resolve().name
     docs = document_rows(name, corpus)
-    rows = finding_rows(name, [f.to_dict() for f in find_findings(corpus)], docs, corpus.primary_id)
-    return Batch(pd.DataFrame(rows), pd.DataFrame(docs), None)
+    found = [f.to_dict() for f in find_findings(corpus, settings=settings)]
+    rows = finding_rows(name, found, docs, corpus.primary_id)
+    return Batch(_at_least(pd.DataFrame(rows), min_severity), pd.DataFrame(docs), None)
+
+
+def _at_least(findings: pd.DataFrame, min_severity: str) -> pd.DataFrame:
+    from .tables import at_least
+
+    return at_least(findings, min_severity) if len(findings) else findings
 
 
 def scope_note(batch: Batch) -> str:

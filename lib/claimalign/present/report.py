@@ -1,29 +1,31 @@
 """The `report` subcommand: run every notebook on a corpus with papermill, export offline HTML, index it.
 
-Notebooks run in parallel worker processes (each starts its own kernel); every page is written to
-load nothing from the network: the chart and table libraries are inlined by the notebooks, and
-nbconvert's require.js, MathJax and Mermaid URLs are replaced by empty data: URLs.
+Notebooks run in parallel worker processes (each starts its own kernel, the one `make setup`
+registers); every page is written to load nothing from the network: the chart and table libraries
+are inlined by the notebooks, and claimalign's nbconvert template (templates/nbconvert) leaves out
+nbconvert's require.js, MathJax and Mermaid scripts. Each page carries the report's header (corpus,
+run date, version, the parameters it ran with) and navigation bar.
 """
 from __future__ import annotations
 
-import ast
 import concurrent.futures as cf
 import json
 import multiprocessing
 import os
-import re
 import sys
 import time
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..errors import ClaimalignError
 from ..normalize import PROJECT_ROOT
+from .html import TEMPLATES
+from .pages import (INDEX, Page, notebook_defaults, notebook_title, page_context, run_stamp, shown_value,
+                    write_index)
 
-__all__ = ["build_report", "notebook_paths", "notebook_parameters", "export_html",
-           "ReportError", "NOTEBOOK_DIR", "EMPTY_SCRIPT"]
+__all__ = ["build_report", "notebook_paths", "notebook_parameters", "notebook_title", "export_html",
+           "kernel_name", "ReportError", "NOTEBOOK_DIR", "EMPTY_SCRIPT", "KERNEL"]
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 EMPTY_SCRIPT = "data:text/javascript;charset=utf-8,"
@@ -31,7 +33,9 @@ EMPTY_MODULE = "data:text/javascript;charset=utf-8,export%20default%20null%3B"
 EXECUTED = "executed"
 TABLES = "tables"
 HEARTBEAT = 15.0
-TOP = 8
+KERNEL = "claimalign"  # the kernel `make setup` registers (.venv's Python)
+FALLBACK_KERNEL = "python3"
+TEMPLATE = "claimalign"
 
 
 class ReportError(ClaimalignError):
@@ -52,40 +56,17 @@ def notebook_paths(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     return sorted(folder.glob("[0-9]*.ipynb"))
 
 
-def _read_notebook(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def notebook_parameters(path: Path) -> list[str]:
     """Names assigned in the notebook's cell tagged `parameters`."""
-    for cell in _read_notebook(path).get("cells", []):
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            names = []
-            for node in ast.parse(source).body:
-                targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
-                names += [t.id for t in targets if isinstance(t, ast.Name)]
-            return names
-    return []
-
-
-def notebook_title(path: Path) -> tuple[str, str]:
-    """The notebook's title (its first heading) and the question it answers (its first bold text)."""
-    for cell in _read_notebook(path).get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            title = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
-            question = re.search(r"\*\*(.+?)\*\*", text, re.DOTALL)
-            return ((title.group(1).strip() if title else path.stem),
-                    (" ".join(question.group(1).split()) if question else ""))
-    return path.stem, ""
+    return list(notebook_defaults(path))
 
 
 def offline_exporter(*, with_input: bool = False) -> Any:
-    """nbconvert's HTML exporter (lab template) with every CDN URL replaced by an empty data: URL."""
+    """nbconvert's HTML exporter with claimalign's template; any CDN URL left is an empty data: URL."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=not with_input,
+    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
+                            extra_template_paths=[str(TEMPLATES)], exclude_input=not with_input,
                             exclude_input_prompt=not with_input, exclude_output_prompt=True,
                             embed_images=True)
     exporter.require_js_url = EMPTY_SCRIPT
@@ -96,17 +77,50 @@ def offline_exporter(*, with_input: bool = False) -> Any:
     return exporter
 
 
-def export_html(executed: Path, target: Path, *, with_input: bool = False) -> Path:
-    """Export an executed notebook to a self-contained HTML page (no input cells unless asked)."""
+def ran_with(executed: Path) -> dict[str, Any]:
+    """The parameters an executed notebook ran with: its defaults, overridden by papermill's."""
+    values = notebook_defaults(executed)
+    values.update(json.loads(executed.read_text(encoding="utf-8")).get("metadata", {})
+                  .get("papermill", {}).get("parameters", {}))
+    return values
+
+
+def export_html(executed: Path, target: Path, *, with_input: bool = False,
+                page: Mapping[str, Any] | None = None) -> Path:
+    """Export an executed notebook to a self-contained HTML page (no input cells unless asked).
+
+    `page` is the report's header and navigation (see pages.page_context); without it the page
+    has a header of its own, with the parameters the notebook ran with.
+    """
     import nbformat
 
     book = nbformat.read(executed, as_version=4)
     book.metadata.pop("widgets", None)
-    title, _ = notebook_title(executed)
-    book.metadata["title"] = title
-    body, _ = offline_exporter(with_input=with_input).from_notebook_node(book)
+    if not with_input:
+        book.cells = [c for c in book.cells if c.cell_type != "code" or c.get("outputs")]
+    title, question = notebook_title(executed)
+    chrome = dict(page) if page else page_context(
+        target.stem, [Page(target.stem, title, question)], corpus=title, run=run_stamp(),
+        version=_version(), parameters={})
+    chrome["parameters"] = [(k, shown_value(v)) for k, v in ran_with(executed).items()]
+    book.metadata["title"] = f"{title} · {chrome['corpus']}" if page else title
+    body, _ = offline_exporter(with_input=with_input).from_notebook_node(book, resources={"claimalign": chrome})
     target.write_text(body, encoding="utf-8")
     return target
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def kernel_name() -> str:
+    """The kernel notebooks run in: the one `make setup` registers, else the default Python kernel."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    _prefer_own_kernel()
+    return KERNEL if KERNEL in KernelSpecManager().find_kernel_specs() else FALLBACK_KERNEL
 
 
 def _prefer_own_kernel() -> None:
@@ -135,7 +149,8 @@ def _kernel_manager_class(log: Path) -> type:
     return ReportKernelManager
 
 
-def run_notebook(notebook: str, out_dir: str, parameters: dict[str, Any]) -> NotebookRun:
+def run_notebook(notebook: str, out_dir: str, parameters: dict[str, Any],
+                 page: dict[str, Any] | None = None) -> NotebookRun:
     """Run one notebook in a fresh kernel, keep the executed copy, export its HTML; never raises."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -147,7 +162,7 @@ def run_notebook(notebook: str, out_dir: str, parameters: dict[str, Any]) -> Not
     error = None
     try:
         papermill.execute_notebook(str(source), str(executed), parameters=parameters,
-                                   kernel_name="python3", cwd=str(source.parent),
+                                   kernel_name=kernel_name(), cwd=str(source.parent),
                                    progress_bar=False, log_output=False,
                                    request_save_on_cell_execute=False,
                                    kernel_manager_class=_kernel_manager_class(executed.with_suffix(".log")))
@@ -157,76 +172,17 @@ def run_notebook(notebook: str, out_dir: str, parameters: dict[str, Any]) -> Not
         error = f"{type(exc).__name__}: {exc}"
     if executed.is_file():
         try:
-            export_html(executed, out / f"{source.stem}.html", with_input=error is not None)
+            export_html(executed, out / f"{source.stem}.html", with_input=error is not None, page=page)
         except Exception as exc:  # noqa: BLE001
             error = error or f"HTML export failed: {type(exc).__name__}: {exc}"
     return NotebookRun(source.stem, time.perf_counter() - started, error)
 
 
-def _summary(corpus: Any, primary: str | None) -> dict[str, Any]:
+def _findings(corpus: Any, settings: Any) -> Any:
     from ..rules import find_findings
-    from ..rules.finding import SEVERITIES
+    from ..rules.finding import findings_frame
 
-    found = find_findings(corpus, primary)
-    by_type: dict[str, dict[str, int]] = {}
-    for f in found:
-        by_type.setdefault(f.type, {s: 0 for s in SEVERITIES})[f.severity] += 1
-    return {"total": len(found), "by_type": by_type,
-            "needs_review": sum(1 for f in found if f.status == "needs_review"),
-            "high": sum(1 for f in found if f.severity == "high"),
-            "top": [(f.type, f.explanation) for f in found if f.severity == "high"][:TOP]}
-
-
-def write_index(out_dir: Path, corpus: Any, primary: str, runs: list[NotebookRun],
-                books: list[Path], summary: dict[str, Any]) -> Path:
-    """index.html: the corpus, a summary of its findings, and a link to every notebook's page."""
-    from ..rules.finding import SEVERITIES
-
-    by_run = {r.name: r for r in runs}
-    items = []
-    for book in books:
-        title, question = notebook_title(book)
-        run = by_run.get(book.stem)
-        state = ("" if run and not run.error else
-                 f' <span class="fail">failed: {escape(run.error)}</span>' if run else " (not run)")
-        items.append(f'<li><a href="{escape(book.stem)}.html">{escape(title)}</a>{state}'
-                     f"<br><span class=\"q\">{escape(question)}</span></li>")
-    rows = "".join(
-        f"<tr><th>{escape(t)}</th>" + "".join(f"<td>{n[s] or ''}</td>" for s in SEVERITIES)
-        + f"<td>{sum(n.values())}</td></tr>" for t, n in summary["by_type"].items())
-    head = "".join(f"<th>{s}</th>" for s in SEVERITIES)
-    top = "".join(f"<li><b>{escape(t)}</b>: {escape(text)}</li>" for t, text in summary["top"])
-    tables = sorted((out_dir / TABLES).glob("*.csv")) if (out_dir / TABLES).is_dir() else []
-    links = ", ".join(f'<a href="{TABLES}/{escape(p.name)}">{escape(p.name)}</a>' for p in tables)
-    reports = ", ".join(escape(d.id) for d in corpus.documents if d.id != primary)
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>claimalign report: {escape(corpus.name)}</title>
-<style>
-body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; color: #222; }}
-h1 {{ font-size: 1.6em; margin-bottom: 0.2em; }}
-table {{ border-collapse: collapse; margin: 0.5em 0 1em; }}
-th, td {{ border: 1px solid #ddd; padding: 3px 10px; text-align: left; }}
-td {{ text-align: right; }}
-li {{ margin: 0 0 0.7em; }}
-.q {{ color: #555; }} .fail {{ color: #a93226; font-weight: 600; }} .muted {{ color: #666; }}
-</style></head>
-<body>
-<h1>{escape(corpus.name)}</h1>
-<p class="muted">Primary: <b>{escape(primary)}</b>; compared with: {reports}.</p>
-<p><b>{summary["total"]}</b> findings, <b>{summary["high"]}</b> of high severity;
-<b>{summary["needs_review"]}</b> still need review.</p>
-<table><thead><tr><th>type</th>{head}<th>total</th></tr></thead><tbody>{rows}</tbody></table>
-{f'<h2>High severity</h2><ul class="top">{top}</ul>' if top else ""}
-<h2>Notebooks</h2>
-<ol>{"".join(items)}</ol>
-{f'<p class="muted">Tables (CSV): {links}</p>' if links else ""}
-</body></html>
-"""
-    path = out_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
-    return path
+    return findings_frame(find_findings(corpus, None, settings=settings))
 
 
 def _say(message: str) -> None:
@@ -242,11 +198,23 @@ def _shown(path: Path) -> str:
 
 def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
                  primary: str | None = None, jobs: int = 2,
-                 notebooks: Sequence[Path] | None = None) -> Path:
-    """Run every notebook on a corpus and write one HTML page each plus index.html; return its path."""
+                 notebooks: Sequence[Path] | None = None, min_severity: str = "low",
+                 settings: Any = None) -> Path:
+    """Run every notebook on a corpus and write one HTML page each plus index.html; return its path.
+
+    `primary`, `min_severity` and `settings` (a Settings, or a mapping of setting name to value)
+    reach every notebook, and the index counts the same findings the pages show.
+    """
     from ..corpus import load_corpus
+    from ..settings import Settings
+    from .labels import severities_from
 
     started = time.perf_counter()
+    try:
+        severities_from(min_severity)
+    except ValueError as exc:
+        raise ReportError(str(exc)) from None
+    settings = settings if isinstance(settings, Settings) else Settings(dict(settings or {}))
     corpus_dir = Path(corpus_dir).resolve()
     corpus = load_corpus(corpus_dir)
     if primary:
@@ -256,17 +224,25 @@ def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
     books = list(notebooks) if notebooks is not None else notebook_paths()
     if not books:
         raise ReportError(f"no notebooks to run (looked for numbered .ipynb files in {NOTEBOOK_DIR})")
-    values = {"corpus_dir": str(corpus_dir), "primary": corpus.primary_id,
-              "output_dir": str(out / TABLES), "interactive": False}
+    values = {"corpus_dir": str(corpus_dir), "primary": corpus.primary_id, "min_severity": min_severity,
+              "settings": dict(settings.overrides), "output_dir": str(out / TABLES), "interactive": True}
+    pages = [Page(INDEX, "Overview", "The findings to read first, the review summary, every page"),
+             *(Page(b.stem, *notebook_title(b)) for b in books)]
+    stamp, version = run_stamp(), _version()
+
+    def chrome(name: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
+        return page_context(name, pages, corpus=corpus.name, run=stamp, version=version, parameters=parameters)
+
     jobs = max(1, min(jobs, len(books)))
     _say(f"claimalign report: {corpus.name}: {len(books)} notebooks, {jobs} at a time -> {_shown(out)}")
     runs: list[NotebookRun] = []
     context = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending = {pool.submit(run_notebook, str(b), str(out),
-                               {k: v for k, v in values.items() if k in notebook_parameters(b)}): b
-                   for b in books}
-        summary = _summary(corpus, None)
+        pending = {}
+        for b in books:
+            given = {k: v for k, v in values.items() if k in notebook_parameters(b)}
+            pending[pool.submit(run_notebook, str(b), str(out), given, chrome(b.stem, given))] = b
+        found = _findings(corpus, settings)
         while pending:
             done, _ = cf.wait(pending, timeout=HEARTBEAT, return_when=cf.FIRST_COMPLETED)
             if not done:
@@ -280,7 +256,9 @@ def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
                 runs.append(run)
                 mark = "FAILED " + run.error if run.error else "ok"
                 _say(f"  [{len(runs)}/{len(books)}] {run.name}: {mark} ({run.seconds:.1f} s)")
-    index = write_index(out, corpus, corpus.primary_id, runs, books, summary)
+    report_parameters = {k: values[k] for k in ("corpus_dir", "primary", "min_severity", "settings")}
+    index = write_index(out, corpus, pages, found, page=chrome(INDEX, report_parameters),
+                        errors={r.name: r.error for r in runs}, min_severity=min_severity)
     failed = [r for r in runs if r.error]
     wall = time.perf_counter() - started
     if failed:

@@ -1,13 +1,15 @@
-"""HTML the notebooks show: styled and interactive tables, evidence snippets, word diffs.
+"""What the notebooks show: styled and interactive tables, evidence snippets, word diffs.
 
-Document text is untrusted: it reaches a page only through `esc`, through `static_table` /
-`show_table` (which escape every column not declared HTML), or as chart data (see charts).
+Every piece of HTML comes from a template (`templates/`, autoescaped). Document text is untrusted:
+it reaches a page as template text, or through `esc` (the cells of interactive tables), or as
+chart data (see charts).
 """
 from __future__ import annotations
 
-from html import escape as _escape
+import json
 import math
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -15,54 +17,27 @@ import pandas as pd
 
 from ..corpus import Corpus, load_corpus
 from ..normalize import PROJECT_ROOT
+from ..values import DateRange
+from .html import Markup, escape, fragment, render
+from .labels import doc_labels
 
 __all__ = [
-    "esc", "open_corpus", "page_setup", "show_table", "static_table", "save_table", "html",
-    "save_html", "format_value", "squash", "snippet", "evidence_html", "diff_html", "CSS",
+    "esc", "open_corpus", "page_setup", "show_table", "static_table", "interactive_table", "save_table",
+    "html", "save_html", "format_value", "squash", "snippet", "evidence_html", "diff_html", "Facet",
+    "side_by_side_link", "format_count", "legend", "SIDE_BY_SIDE_PAGE", "FINDINGS_PAGE", "CONTEXT",
 ]
 
 CONTEXT = 60
-
-
-CSS = """
-.ca-table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0 1.5em; }
-.ca-wrap table.ca-table th, .ca-wrap table.ca-table td { border: 1px solid #ddd; padding: 4px 8px;
-  vertical-align: top; text-align: left; max-width: 36em; }
-.ca-table thead th { background: #f3f3f3; position: sticky; top: 0; }
-.ca-table tr.ca-group th { background: #e8eef6; font-weight: 600; }
-.ca-wrap .ca-table tbody tr:nth-child(even) { background: #fafafa; }
-.ca-severity-high { color: #a93226; font-weight: 600; }
-.ca-severity-medium { color: #b9770e; font-weight: 600; }
-.ca-severity-low { color: #616a6b; }
-.ca-verdict-verified, .ca-status-confirmed { color: #1e8449; font-weight: 600; }
-.ca-verdict-misquote, .ca-status-false_positive { color: #a93226; font-weight: 600; }
-.ca-verdict-unsourced, .ca-status-needs_review { color: #b9770e; }
-.ca-cov-mentioned { background: #d5f5e3; }
-.ca-cov-omitted { background: #fadbd8; }
-.ca-ev { margin: 0 0 4px; }
-.ca-ev b { color: #34495e; }
-.ca-ev mark, .ca-sbs mark { background: #fff3a8; padding: 0 1px; }
-.ca-diff del { background: #fadbd8; color: #922b21; text-decoration: line-through; }
-.ca-diff ins { background: #d5f5e3; color: #145a32; text-decoration: underline; }
-.ca-sbs { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
-.ca-sbs[hidden] { display: none; }
-.ca-sbs .ca-doc { white-space: pre-wrap; font: 13px/1.45 Georgia, serif; border: 1px solid #ddd;
-  padding: 8px 12px; max-height: 42em; overflow-y: auto; }
-.ca-sbs h4 { margin: 4px 0; font: 600 14px sans-serif; }
-.ca-sbs mark { cursor: pointer; }
-.ca-sbs mark.ca-t-misquote, .ca-sbs mark.ca-t-count_conflict, .ca-sbs mark.ca-t-date_conflict { background: #fadbd8; }
-.ca-sbs mark.ca-t-verified_quote { background: #d5f5e3; }
-.ca-sbs mark.ca-flash { outline: 2px solid #2e86c1; }
-.ca-sbs sup { color: #2e86c1; font: 600 10px sans-serif; }
-.ca-pick { margin: 6px 0 10px; font-size: 14px; }
-"""
+PAGE_LENGTH = 25
+SIDE_BY_SIDE_PAGE = "4-side-by-side.html"
+FINDINGS_PAGE = "1-discrepancies.html"
 
 
 def esc(value: Any) -> str:
     """HTML-escaped text of a cell; missing values become empty."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return _escape(str(value), quote=True)
+    return str(escape(str(value)))
 
 
 def open_corpus(corpus_dir: str | Path, primary: str | None = None) -> Corpus:
@@ -78,22 +53,38 @@ def open_corpus(corpus_dir: str | Path, primary: str | None = None) -> Corpus:
     return corpus.with_primary(primary) if primary else corpus
 
 
+def _itables_bundle() -> Markup:
+    """itables' offline set-up: the DataTables bundle inlined (base64) once per page."""
+    import itables.options as itables_options
+    from itables.javascript import generate_init_offline_itables_html
+
+    return Markup(generate_init_offline_itables_html(itables_options.dt_bundle))
+
+
 def page_setup(*, interactive: bool = True, charts: bool = True) -> Any:
-    """Once per notebook: styles, the offline chart library and (interactive) the table library."""
+    """Once per notebook: styles and the report's script, the chart library, the table library."""
     from IPython.display import HTML
 
-    if interactive:
-        import itables
+    vega = None
+    if charts:
+        from . import charts as chart_module
 
-        itables.init_notebook_mode(all_interactive=False, connected=False)
-    if not charts:
-        return HTML(f"<style>{CSS}</style>")
-    from . import charts as chart_module
-
-    return HTML(f"<style>{CSS}</style>\n{chart_module.enable()}")
+        vega = chart_module.enable()
+    return HTML(render("ca_setup.html.j2", vega=vega, tables=_itables_bundle() if interactive else None))
 
 
-def _cell(column: str, value: Any, html_columns: Sequence[str]) -> str:
+@dataclass(frozen=True)
+class Facet:
+    """A filter menu over a table: rows whose `column` matches the chosen value (exact, token, status)."""
+
+    label: str
+    column: str
+    options: Sequence[tuple[str, str]] = ()
+    match: str = "exact"  # exact | token (space-separated ids) | status (the live review status)
+    name: str = field(default="")
+
+
+def _display(column: str, value: Any, html_columns: Sequence[str]) -> str:
     if column in html_columns:
         return "" if value is None else str(value)
     if isinstance(value, float) and not math.isnan(value):
@@ -103,80 +94,132 @@ def _cell(column: str, value: Any, html_columns: Sequence[str]) -> str:
 
 def _cell_class(column: str, value: Any) -> str:
     if column in ("severity", "status", "verdict") and isinstance(value, str):
-        return f' class="ca-{column}-{re.sub(r"[^a-z_]", "", value.lower())}"'
+        return f'ca-{column}-{re.sub(r"[^a-z_]", "", value.lower())}'
     if value in ("mentioned", "omitted"):
-        return f' class="ca-cov-{value}"'
+        return f"ca-cov-{value}"
     return ""
 
 
+def _shown_columns(df: pd.DataFrame, group_by: Sequence[str] = ()) -> list[str]:
+    return [c for c in df.columns if c not in group_by and not str(c).startswith("_")]
+
+
 def static_table(df: pd.DataFrame, *, html_columns: Sequence[str] = (),
-                 group_by: Sequence[str] = ()) -> str:
+                 group_by: Sequence[str] = (), row_id: str | None = None) -> str:
     """A styled HTML table; columns in `html_columns` are trusted HTML, all others are escaped."""
-    columns = [c for c in df.columns if c not in group_by]
-    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
-    rows: list[str] = []
+    html_columns = list(html_columns) or list(df.attrs.get("html_columns", ()))
+    columns = _shown_columns(df, group_by)
+    rows: list[dict[str, Any]] = []
     last: tuple[Any, ...] | None = None
     for record in df.to_dict("records"):
         key = tuple(record[g] for g in group_by)
         if group_by and key != last:
             size = int((df[list(group_by)] == pd.Series(dict(zip(group_by, key)))).all(axis=1).sum())
-            label = " · ".join(esc(k) for k in key)
-            rows.append(f'<tr class="ca-group"><th colspan="{len(columns)}">{label} ({size})</th></tr>')
+            rows.append({"group": " · ".join(str(k) for k in key) + f" ({size})"})
             last = key
-        cells = "".join(f"<td{_cell_class(c, record[c])}>{_cell(c, record[c], html_columns)}</td>"
-                        for c in columns)
-        rows.append(f"<tr>{cells}</tr>")
-    if not rows:
-        rows.append(f'<tr><td colspan="{max(1, len(columns))}">(none)</td></tr>')
-    return (f'<div class="ca-wrap"><table class="ca-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+        cells = [(Markup(_display(c, record[c], html_columns)), _cell_class(c, record[c])) for c in columns]
+        rows.append({"group": None, "id": record.get(row_id) if row_id else None, "cells": cells})
+    return str(fragment("table")(columns, rows))
+
+
+def _facet_options(df: pd.DataFrame, facet: Facet) -> list[tuple[str, str]]:
+    if facet.options:
+        return [(str(v), str(label)) for v, label in facet.options]
+    values: list[str] = []
+    for cell in df[facet.column]:
+        values += str(cell).split() if facet.match == "token" else [str(cell)]
+    return [(v, v) for v in dict.fromkeys(v for v in values if v)]
+
+
+def interactive_table(df: pd.DataFrame, *, html_columns: Sequence[str] = (), facets: Sequence[Facet] = (),
+                      table_id: str | None = None, sort_by: dict[str, str] | None = None,
+                      widths: dict[str, str] | None = None, page_length: int = PAGE_LENGTH) -> str:
+    """A searchable, sortable, filterable table (itables' DataTables, offline), headers kept in view.
+
+    Columns named with a leading `_` are hidden but searchable: they carry the values the filter
+    menus match (`_id` becomes the row's anchor, `#F-…`).
+    """
+    from itables.javascript import to_html_datatable
+    from itables.typing import JavascriptFunction
+
+    names = [str(c) for c in df.columns]
+    safe = pd.DataFrame({esc(c): [_display(c, v, html_columns).replace("\n", " ") for v in df[c]]
+                         for c in df.columns})
+    hidden = [i for i, c in enumerate(names) if c.startswith("_")]
+    defs: list[dict[str, Any]] = [{"className": "dt-left", "targets": "_all"}]
+    if hidden:
+        defs.append({"targets": hidden, "visible": False})
+    for shown, key in (sort_by or {}).items():
+        if shown in names and key in names:
+            defs.append({"targets": names.index(shown), "orderData": [names.index(key)]})
+    for shown, width in (widths or {}).items():
+        if shown in names:
+            defs.append({"targets": names.index(shown), "width": width})
+    table_id = table_id or "ca-t-" + re.sub(r"[^a-z0-9]+", "-", "-".join(names).lower())[:40]
+    config = {"id": names.index("_id") if "_id" in names else None,
+              "labels": [n for n in names]}
+    # itables 2.9 drops an initComplete it is given, so the set-up runs from the first draw.
+    ready = JavascriptFunction("function (settings) { if (window.claimalign) "
+                               f"window.claimalign.tableDrawn(settings, {json.dumps(config)}); }}")
+    table = to_html_datatable(
+        safe, connected=False, allow_html=True, showIndex=False, display_logo_when_loading=False,
+        maxBytes=0, pageLength=page_length, lengthMenu=[10, 25, 50, 100, {"label": "all", "value": -1}],
+        classes="display compact ca-dt", style="width:100%", autoWidth=False, deferRender=False,
+        order=[], columnDefs=defs, fixedHeader=True, drawCallback=ready, table_id=table_id)
+    bars = [{"name": f.name or f.column.strip("_"), "label": f.label, "column": names.index(f.column),
+             "match": f.match, "options": _facet_options(df, f)} for f in facets if f.column in names]
+    return str(render("ca_table.html.j2", table_id=table_id, facets=bars, table=Markup(table)))
 
 
 def show_table(df: pd.DataFrame, *, interactive: bool, html_columns: Sequence[str] = (),
-               group_by: Sequence[str] = ()) -> Any:
-    """Sortable, filterable (itables, offline) when interactive; else a styled static table."""
+               group_by: Sequence[str] = (), facets: Sequence[Facet] | None = None,
+               table_id: str | None = None) -> Any:
+    """Searchable and filterable (itables, offline) when interactive; else a styled static table.
+
+    A table built by `tables` carries its HTML columns, filters and sort keys in `df.attrs`.
+    """
     from IPython.display import HTML
 
+    html_columns = list(html_columns) or list(df.attrs.get("html_columns", ()))
     if not interactive:
-        return HTML(static_table(df, html_columns=html_columns, group_by=group_by))
-    from itables import to_html_datatable
-
-    safe = pd.DataFrame({esc(c): [_cell(c, v, html_columns) for v in df[c]] for c in df.columns})
-    return HTML(to_html_datatable(safe, connected=False, allow_html=True, showIndex=False,
-                                  display_logo_when_loading=False, maxBytes=0, pageLength=25,
-                                  classes="display compact",
-                                  columnDefs=[{"className": "dt-left", "targets": "_all"}]))
+        return HTML(static_table(df, html_columns=html_columns, group_by=group_by,
+                                 row_id="_id" if "_id" in df.columns else None))
+    facets = list(facets if facets is not None else df.attrs.get("facets", ()))
+    return HTML(interactive_table(df, html_columns=html_columns, facets=facets,
+                                  table_id=table_id or df.attrs.get("table_id"),
+                                  sort_by=df.attrs.get("sort_by"), widths=df.attrs.get("widths")))
 
 
 def save_table(df: pd.DataFrame, output_dir: str | Path | None, name: str) -> Path | None:
-    """Write a table as CSV into output_dir (nothing when output_dir is empty); return its path."""
+    """Write a table as CSV into output_dir (nothing when output_dir is empty); return its path.
+
+    Lists and mappings are written as compact JSON, as `claimalign export --to csv` writes them,
+    so evidence keeps its document, offsets and text.
+    """
     if not output_dir:
         return None
+    from ..export import to_csv
+
     path = Path(output_dir) / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = df.copy()
-    for column in out.columns:
-        if out[column].map(lambda v: isinstance(v, (dict, list))).any():
-            out[column] = out[column].map(format_value)
-    out.to_csv(path, index=False, float_format="%.4g")
+    path.write_text(to_csv(df[[c for c in df.columns if not str(c).startswith("_")]]), encoding="utf-8")
     return path
 
 
-def html(fragment: str) -> Any:
-    """Show an HTML fragment built by this module (its document text is already escaped)."""
+def html(fragment_html: str) -> Any:
+    """Show an HTML fragment built from the templates (its document text is already escaped)."""
     from IPython.display import HTML
 
-    return HTML(fragment)
+    return HTML(fragment_html)
 
 
-def save_html(fragment: str, output_dir: str | Path | None, name: str) -> Path | None:
+def save_html(fragment_html: str, output_dir: str | Path | None, name: str) -> Path | None:
     """Write an HTML fragment as a page into output_dir (nothing when output_dir is empty)."""
     if not output_dir:
         return None
     path = Path(output_dir) / f"{name}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{CSS}</style></head>'
-                    f"<body>{fragment}</body></html>\n", encoding="utf-8")
+    path.write_text(render("ca_fragment_page.html.j2", body=Markup(fragment_html)) + "\n", encoding="utf-8")
     return path
 
 
@@ -188,29 +231,33 @@ def _number(x: Any) -> str:
 
 
 def format_value(value: Any) -> str:
-    """A claim or finding value as short text: `at least 10`, `2026-01-13 to 2026-01-17`, …"""
+    """A claim or finding value as short text: `at least 10`, `since 2017`, `2026-01-13 to 2026-01-17`."""
     if isinstance(value, dict):
         if "low" in value:
             unit = value.get("unit") or ""
-            unit = unit if unit in ("%",) else (f" {unit}" if unit else "")
-            hedge = value.get("hedge")
-            shown = value.get("value", value["low"])
-            if hedge:
-                return f"{hedge} {_number(shown)}{unit}".strip()
+            unit = unit if unit == "%" else (f" {unit}" if unit else "")
+            if value.get("hedge"):
+                return f"{value['hedge']} {_number(value.get('value', value['low']))}{unit}".strip()
             if value.get("high") is None:
-                return f"{_number(value['low'])}+{unit}"
+                return f"at least {_number(value['low'])}{unit}"
             if value["low"] == value["high"]:
                 return f"{_number(value['low'])}{unit}"
             return f"{_number(value['low'])}–{_number(value['high'])}{unit}"
-        if "start" in value:
-            start, end = value.get("start"), value.get("end")
-            return str(start) if not end or end == start else f"{start} to {end}"
-        return "; ".join(f"{k}: {format_value(v)}" for k, v in value.items())
+        if "start" in value or "end" in value:
+            return str(DateRange.of(value))
+        return "; ".join(f"{k}: {format_value(v)}" for k, v in value.items() if v is not None)
     if isinstance(value, (list, tuple)):
         return ", ".join(format_value(v) for v in value)
     if isinstance(value, float):
-        return _number(value)
+        return "" if math.isnan(value) else _number(value)
     return "" if value is None else str(value)
+
+
+def format_count(row: dict[str, Any]) -> str:
+    """A count row as it reads: "10", "at least 9", "nearly 78" (hedge kept)."""
+    high = row.get("high")
+    high = None if row.get("open") or high is None or (isinstance(high, float) and math.isnan(high)) else high
+    return format_value({"low": row["low"], "high": high, "value": row["value"], "hedge": row.get("hedge")})
 
 
 def squash(text: str) -> str:
@@ -226,23 +273,34 @@ def snippet(raw: str, start: int, end: int, context: int = CONTEXT) -> str:
         before = before[before.index(" ") + 1:]
     if b < len(raw) and " " in after:
         after = after[:after.rindex(" ")]
-    return (("…" if a > 0 else "") + esc(squash(before)) + "<mark>" + esc(squash(raw[start:end]))
-            + "</mark>" + esc(squash(after)) + ("…" if b < len(raw) else ""))
+    return str(fragment("snippet")(squash(before), squash(raw[start:end]), squash(after), a > 0, b < len(raw)))
+
+
+def side_by_side_link(finding: str, source: str, start: int, sources: Sequence[str], corpus: Corpus) -> str:
+    """The side-by-side page's address showing this passage: the report's panel, the finding lit."""
+    reports = [d.id for d in corpus.reports]
+    panel = source if source in reports else next((s for s in sources if s in reports),
+                                                  reports[0] if reports else "")
+    return f"{SIDE_BY_SIDE_PAGE}#report={panel}&finding={finding}&at={source}:{start}"
 
 
 def evidence_html(evidence: Iterable[dict[str, Any]], corpus: Corpus, context: int = CONTEXT, *,
-                  limit: int = 4) -> str:
-    """HTML: each evidence span (the first `limit`) in its context, labelled with its document id."""
-    parts = []
+                  limit: int = 4, finding: str | None = None, sources: Sequence[str] = ()) -> str:
+    """HTML: each evidence span (the first `limit`) in its context, under its document's name.
+
+    With `finding` given, each snippet links to that passage in the side-by-side view.
+    """
     spans = list(evidence)
+    labels = doc_labels(corpus)
+    items = []
     for e in spans[:limit]:
         known = e["source"] in corpus
         raw = corpus[e["source"]].raw if known else e["text"]
         start, end = (e["start"], e["end"]) if known else (0, len(raw))
-        parts.append(f'<div class="ca-ev"><b>{esc(e["source"])}</b>: {snippet(raw, start, end, context)}</div>')
-    if len(spans) > limit:
-        parts.append(f'<div class="ca-ev">… and {len(spans) - limit} more passages</div>')
-    return "".join(parts)
+        href = side_by_side_link(finding, e["source"], e["start"], sources, corpus) if finding and known else ""
+        items.append({"source": e["source"], "label": labels.get(e["source"], e["source"]),
+                      "snippet": Markup(snippet(raw, start, end, context)), "href": href})
+    return str(fragment("evidence")(items, max(0, len(spans) - limit)))
 
 
 def _words(words: Any) -> str:
@@ -253,14 +311,23 @@ def _words(words: Any) -> str:
 
 def diff_html(diff: Iterable[Sequence[Any]]) -> str:
     """HTML of a word diff: the source's words the report lacks in <del>, the report's own in <ins>."""
-    parts = []
+    parts: list[tuple[str, str]] = []
     for op, quote_words, source_words in diff:
-        quoted, source = esc(_words(quote_words)), esc(_words(source_words))
+        quoted, source = _words(quote_words), _words(source_words)
         if op == "equal":
-            parts.append(quoted or source)
+            if quoted or source:
+                parts.append(("equal", quoted or source))
             continue
         if source:
-            parts.append(f'<del title="in the source, not in the report">{source}</del>')
+            parts.append(("del", source))
         if quoted:
-            parts.append(f'<ins title="in the report, not in the source">{quoted}</ins>')
-    return '<span class="ca-diff">' + " ".join(p for p in parts if p) + "</span>"
+            parts.append(("ins", quoted))
+    return str(fragment("diff")(parts))
+
+
+def legend(findings: pd.DataFrame) -> str:
+    """HTML: what each finding type present means (label, one line, how its severity is set)."""
+    from .labels import SEVERITY_LABELS, type_legend
+
+    present = list(dict.fromkeys(findings["type"])) if len(findings) else []
+    return str(fragment("legend")(type_legend(present), list(SEVERITY_LABELS.items())))

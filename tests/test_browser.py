@@ -213,11 +213,13 @@ def test_the_severity_filter_hides_low_findings(browser, seed_pages, seed_findin
         assert visit.page.locator(f"#{FINDINGS} tbody .ca-sev-low").count() > 0
         visit.page.select_option(f".ca-filters[data-table={FINDINGS}] select[data-facet=severity]", "high")
         high = [f for f in seed_findings if f["severity"] == "high"]
-        assert visit.shown_rows() == len(high) == 3
+        assert visit.shown_rows() == len(high) >= 1
         assert visit.page.locator(f"#{FINDINGS} tbody .ca-sev-low").count() == 0
         assert visit.page.locator(f"#{FINDINGS} tbody .ca-sev-high").count() == len(high)
+        visit.page.select_option(f".ca-filters[data-table={FINDINGS}] select[data-facet=severity]", "medium")
         visit.page.select_option(f".ca-filters[data-table={FINDINGS}] select[data-facet=type]", "misquote")
-        assert visit.shown_rows() == 2
+        misquotes = [f for f in seed_findings if f["severity"] == "medium" and f["type"] == "misquote"]
+        assert visit.shown_rows() == len(misquotes) >= 1
         visit.page.click(f".ca-filters[data-table={FINDINGS}] button.ca-clear")
         assert visit.shown_rows() == len(seed_findings)
     finally:

@@ -174,7 +174,7 @@ def test_findings_chart_counts_each_finding_once_most_severe_first(seed):
     order = spec["encoding"]["y"]["sort"]
     worst = {r["type label"]: min(s["order"] for s in rows if s["type label"] == r["type label"]) for r in rows}
     assert [worst[t] for t in order] == sorted(worst[t] for t in order)
-    assert set(order[:2]) == {"Misquote", "Count conflict"}
+    assert order[0] == "Count conflict"  # the seed's one high-severity finding
 
 
 def test_count_charts_zoom_to_the_values_and_draw_open_intervals(seed):

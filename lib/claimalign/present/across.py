@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 from statistics import NormalDist
@@ -17,6 +16,7 @@ import altair as alt
 import pandas as pd
 
 from ..normalize import PROJECT_ROOT
+from .html import fragment
 from ..batch.steps import document_rows, finding_rows
 from ..batch.store import DOCUMENTS_TABLE, FINDINGS_TABLE
 
@@ -76,12 +76,8 @@ def _at_least(findings: pd.DataFrame, min_severity: str) -> pd.DataFrame:
 def scope_note(batch: Batch) -> str:
     """One sentence on what the page covers (and, for a single corpus, how to cover many)."""
     reports = int((~batch.documents["primary"]).sum())
-    text = (f"{batch.corpora} corpora, {reports} reports from {batch.documents.loc[~batch.documents['primary'], 'outlet'].nunique()} "
-            f"outlets, {len(batch.findings)} findings.")
-    if batch.root is None:
-        text += (" This is one corpus; run <code>claimalign batch CORPORA_DIR --out DIR</code> and set "
-                 "<code>batch_dir</code> to compare outlets across many.")
-    return f'<p class="ca-note">{text}</p>'
+    outlets = batch.documents.loc[~batch.documents["primary"], "outlet"].nunique()
+    return str(fragment("scope_note")(batch.corpora, reports, outlets, len(batch.findings), batch.root is None))
 
 
 def charged(batch: Batch) -> pd.DataFrame:
@@ -158,7 +154,7 @@ def _link(batch: Batch, corpus: str, reports_url: str) -> str:
         href = (batch.root / "corpora" / corpus / "findings.json").resolve().as_uri()
     else:
         href = "index.html"
-    return f'<a href="{escape(href, quote=True)}">{escape(corpus)}</a>'
+    return str(fragment("link")(href, corpus))
 
 
 def top_corpora(batch: Batch, n: int = 10, reports_url: str = "") -> pd.DataFrame:

@@ -1,16 +1,14 @@
 """The `report` subcommand: run every notebook on a corpus with papermill, export offline HTML, index it.
 
-Notebooks run in parallel worker processes (each starts its own kernel, the one `make setup`
-registers); every page is written to load nothing from the network: the chart and table libraries
+Notebooks run in parallel on a local Dask cluster (the one `claimalign batch` uses; each notebook
+starts its own kernel, the one `make setup` registers); every page is written to load nothing from the network: the chart and table libraries
 are inlined by the notebooks, and claimalign's nbconvert template (templates/nbconvert) leaves out
 nbconvert's require.js, MathJax and Mermaid scripts. Each page carries the report's header (corpus,
 run date, version, the parameters it ran with) and navigation bar.
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import json
-import multiprocessing
 import os
 import sys
 import time
@@ -18,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from ..batch.cluster import dask_client
 from ..errors import ClaimalignError
 from ..normalize import PROJECT_ROOT
 from .html import TEMPLATES
@@ -236,22 +235,28 @@ def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
     jobs = max(1, min(jobs, len(books)))
     _say(f"claimalign report: {corpus.name}: {len(books)} notebooks, {jobs} at a time -> {_shown(out)}")
     runs: list[NotebookRun] = []
-    context = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with dask_client(workers=jobs) as client:
+        from distributed import wait
+
         pending = {}
         for b in books:
             given = {k: v for k, v in values.items() if k in notebook_parameters(b)}
-            pending[pool.submit(run_notebook, str(b), str(out), given, chrome(b.stem, given))] = b
+            future = client.submit(run_notebook, str(b), str(out), given, chrome(b.stem, given),
+                                   key=f"notebook-{b.stem}", pure=False)
+            pending[future] = b
         found = _findings(corpus, settings)
         while pending:
-            done, _ = cf.wait(pending, timeout=HEARTBEAT, return_when=cf.FIRST_COMPLETED)
+            try:
+                done = wait(list(pending), timeout=HEARTBEAT, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                done = set()
             if not done:
                 _say(f"  ... {len(pending)} notebooks still running ({time.perf_counter() - started:.0f} s)")
-            for future in done:
+            for future in sorted(done, key=lambda f: pending[f].name):
                 book = pending.pop(future)
                 try:
                     run = future.result()
-                except Exception as exc:  # noqa: BLE001 - a crashed worker is reported like a failure
+                except Exception as exc:  # noqa: BLE001 - a lost worker is reported like a failure
                     run = NotebookRun(book.stem, 0.0, f"{type(exc).__name__}: {exc}")
                 runs.append(run)
                 mark = "FAILED " + run.error if run.error else "ok"

@@ -197,15 +197,10 @@ def _read_manifest(root: Path) -> YamlDoc:
     try:
         doc = read_yaml(path, dates=False)
     except YamlError as exc:
-        raise CorpusError([_split_where(str(exc))]) from None
+        raise CorpusError([(exc.where, exc.problem)]) from None
     if not isinstance(doc.data, dict):
         raise CorpusError([(path, "the manifest must be a mapping with `primary` and `documents`")])
     return doc
-
-
-def _split_where(message: str) -> tuple[str, str]:
-    where, _, problem = message.partition(": ")
-    return where, problem
 
 
 def id_problem(value: Any) -> str | None:

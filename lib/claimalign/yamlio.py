@@ -26,6 +26,10 @@ TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 class YamlError(ClaimalignError):
     """A YAML file that cannot be read: one line, `FILE:LINE: problem`."""
 
+    def __init__(self, where: str, problem: str):
+        self.where, self.problem = where, problem
+        super().__init__(f"{where}: {problem}")
+
 
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader; the checks run on the composed node graph before construction."""
@@ -95,15 +99,15 @@ def read_yaml(path: str | Path, *, dates: bool = True, max_bytes: int = MAX_YAML
             data = fh.read(max_bytes + 1)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise YamlError(f"{path}: cannot read ({reason})") from None
+        raise YamlError(str(path), f"cannot read ({reason})") from None
     if len(data) > max_bytes:
-        raise YamlError(f"{path}: larger than {max_bytes:,} bytes; not read")
+        raise YamlError(str(path), f"larger than {max_bytes:,} bytes; not read")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise YamlError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8") \
-            from None
+        raise YamlError(f"{path}:{line}", f"not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                                          "save the file as UTF-8") from None
     return parse_yaml(text, str(path), dates=dates)
 
 
@@ -119,25 +123,25 @@ def parse_yaml(text: str, source: str, *, dates: bool = True) -> YamlDoc:
         _check(node, source, lines)
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise YamlError(_yaml_message(exc, source, text)) from None
+        raise YamlError(*_yaml_message(exc, source, text)) from None
     except RecursionError:
-        raise YamlError(f"{source}: nested too deeply to read") from None
+        raise YamlError(source, "nested too deeply to read") from None
     finally:
         if loader is not None:
             loader.dispose()
     return YamlDoc(source, data, lines)
 
 
-def _yaml_message(exc: yaml.YAMLError, source: str, text: str) -> str:
+def _yaml_message(exc: yaml.YAMLError, source: str, text: str) -> tuple[str, str]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if isinstance(exc, yaml.reader.ReaderError):
         line = text[:exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return f"{source}:{line}: malformed YAML: the control character U+{code:04X} is not allowed in YAML"
+        return f"{source}:{line}", f"malformed YAML: the control character U+{code:04X} is not allowed in YAML"
     where = f"{source}:{mark.line + 1}" if mark is not None else source
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     column = f" (column {mark.column + 1})" if mark is not None else ""
-    return f"{where}: malformed YAML{column}: {problem}"
+    return where, f"malformed YAML{column}: {problem}"
 
 
 def _check(root: yaml.Node, source: str, lines: dict[tuple[Any, ...], int]) -> None:
@@ -151,18 +155,18 @@ def _check(root: yaml.Node, source: str, lines: dict[tuple[Any, ...], int]) -> N
         if key in sizes:
             return sizes[key]
         if key in busy:
-            raise YamlError(f"{source}:{node.start_mark.line + 1}: a YAML alias refers to itself; not read")
+            raise YamlError(f"{source}:{node.start_mark.line + 1}", "a YAML alias refers to itself; not read")
         busy.add(key)
         total = 1
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for k, v in node.value:
                 if not isinstance(k, yaml.ScalarNode):
-                    raise YamlError(f"{source}:{k.start_mark.line + 1}: a key must be a single value, "
+                    raise YamlError(f"{source}:{k.start_mark.line + 1}", "a key must be a single value, "
                                     "not a list or a mapping")
                 if k.tag != MERGE_TAG:
                     if k.value in seen:
-                        raise YamlError(f"{source}:{k.start_mark.line + 1}: duplicate key {k.value!r} "
+                        raise YamlError(f"{source}:{k.start_mark.line + 1}", f"duplicate key {k.value!r} "
                                         f"(first on line {seen[k.value]})")
                     seen[k.value] = k.start_mark.line + 1
                 total += size(k) + size(v)
@@ -174,7 +178,7 @@ def _check(root: yaml.Node, source: str, lines: dict[tuple[Any, ...], int]) -> N
 
     expanded = size(root)
     if expanded > len(sizes) + ALIAS_BUDGET:
-        raise YamlError(f"{source}:{root.start_mark.line + 1}: YAML aliases expand to {expanded:,} values, "
+        raise YamlError(f"{source}:{root.start_mark.line + 1}", f"YAML aliases expand to {expanded:,} values, "
                         f"more than {ALIAS_BUDGET:,} beyond the file's own; not read (write the values out)")
     _record_lines(root, (), lines)
 

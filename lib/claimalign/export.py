@@ -17,6 +17,7 @@ from .errors import ClaimalignError
 from .rules import REGISTRY, Finding
 from .values import Span
 from .normalize import PROJECT_ROOT
+from .safetext import csv_safe
 from .yamlio import is_scalar, kind_of, read_yaml
 
 if TYPE_CHECKING:
@@ -187,8 +188,9 @@ def flat_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """CSV text of a claims or findings table, one row each, nested cells as JSON."""
-    return flat_frame(frame).to_csv(index=False, lineterminator="\n")
+    """CSV text of a claims or findings table, one row each, nested cells as JSON, formulas neutralised."""
+    flat = flat_frame(frame)
+    return (flat.map(csv_safe) if len(flat) else flat).to_csv(index=False, lineterminator="\n")
 
 
 def to_parquet(frame: pd.DataFrame) -> bytes:

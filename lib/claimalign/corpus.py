@@ -15,8 +15,8 @@ from .errors import CorpusError, CorpusWarning
 from .normalize import NormText, normalize
 from .yamlio import YamlDoc, YamlError, is_scalar, kind_of, read_yaml
 
-__all__ = ["Document", "Corpus", "load_corpus", "decode_text", "parse_partial_date", "id_problem", "has_visible_text", "MANIFEST",
-           "ID_MAX"]
+__all__ = ["Document", "Corpus", "load_corpus", "decode_text", "parse_partial_date", "id_problem",
+           "has_visible_text", "MANIFEST", "ID_MAX"]
 
 MANIFEST = "manifest.yaml"
 ID_MAX = 100

@@ -54,6 +54,7 @@ class Case:
     culprit: str          # file the message must name: "manifest.yaml" or a text file
     words: tuple[str, ...]  # every one must appear in the problem
     any_of: tuple[str, ...] = ()  # at least one must appear, when given
+    line: int | None = None  # the manifest line the message names (FILE:LINE), when it names one
 
 
 CASES = [
@@ -62,29 +63,29 @@ CASES = [
     Case("duplicate id",
          manifest("letter", entry("letter", "letter.txt", "primary"), entry("letter", "report.txt")),
          {"letter.txt": LETTER, "report.txt": REPORT},
-         "manifest.yaml", ("duplicate id", "'letter'")),
+         "manifest.yaml", ("duplicate id", "'letter'"), line=8),
     Case("unknown primary id",
          manifest("nobody", entry("letter", "letter.txt", "primary"), entry("report", "report.txt")),
          {"letter.txt": LETTER, "report.txt": REPORT},
-         "manifest.yaml", ("unknown primary id", "'nobody'")),
+         "manifest.yaml", ("unknown primary id", "'nobody'"), line=2),
     Case("path escapes the corpus folder",
          manifest("letter", entry("letter", "letter.txt", "primary"), entry("report", "../x.txt")),
          {"letter.txt": LETTER},
-         "manifest.yaml", ("escapes the corpus folder", "../x.txt")),
+         "manifest.yaml", ("escapes the corpus folder", "../x.txt"), line=9),
     Case("unparseable date",
          manifest("letter", entry("letter", "letter.txt", "primary"),
                   entry("report", "report.txt", date="13/01/2026")),
          {"letter.txt": LETTER, "report.txt": REPORT},
-         "manifest.yaml", ("not a date", "13/01/2026", "'report'")),
+         "manifest.yaml", ("not a date", "13/01/2026", "'report'"), line=11),
     Case("date that is not on the calendar",
          manifest("letter", entry("letter", "letter.txt", "primary"),
                   entry("report", "report.txt", date="2026-02-30")),
          {"letter.txt": LETTER, "report.txt": REPORT},
-         "manifest.yaml", ("2026-02-30", "'report'"), ("not a date", "not a real calendar date")),
+         "manifest.yaml", ("2026-02-30", "'report'"), ("not a date", "not a real calendar date"), line=11),
     Case("malformed YAML",
          "primary: letter\ndocuments:\n  - id: letter\n    file: [letter.txt\n    kind: primary\n",
          {"letter.txt": LETTER},
-         "manifest.yaml", ("malformed YAML", "line")),
+         "manifest.yaml", ("malformed YAML",), line=5),
     Case("empty file", GOOD_MANIFEST, {"letter.txt": LETTER, "report.txt": b""},
          "report.txt", ("empty",)),
     Case("blank file", GOOD_MANIFEST, {"letter.txt": LETTER, "report.txt": b"  \n\n\t\n"},
@@ -94,6 +95,11 @@ CASES = [
          "report.txt", ("binary",)),
 ]
 IDS = [c.name for c in CASES]
+
+
+def culprit(case: Case, root: Path) -> str:
+    """What the message names: the file, with the manifest line when the problem has one."""
+    return f"{root / case.culprit}" + (f":{case.line}" if case.line else "")
 
 
 def build(case: Case, tmp_path: Path) -> Path:
@@ -116,11 +122,11 @@ def test_loader_names_the_file_and_the_problem(case: Case, tmp_path: Path) -> No
     problems = info.value.problems
     assert len(problems) == 1, problems
     path, problem = problems[0]
-    assert path == str(root / case.culprit)
+    assert path == culprit(case, root)
     for word in case.words:
         assert word in problem, problem
     assert not case.any_of or any(word in problem for word in case.any_of), problem
-    assert str(info.value) == f"{root / case.culprit}: {problem}"
+    assert str(info.value) == f"{culprit(case, root)}: {problem}"
     assert snapshot(tmp_path) == before
 
 
@@ -133,7 +139,7 @@ def test_cli_claims_reports_bad_input_and_writes_nothing(case: Case, tmp_path: P
     assert status == 2
     assert out == ""
     assert err.startswith("claimalign: error: ")
-    assert f"{root / case.culprit}: " in err
+    assert f"{culprit(case, root)}: " in err
     for word in case.words:
         assert word in err
     assert not case.any_of or any(word in err for word in case.any_of), err
@@ -164,7 +170,7 @@ def test_cli_subprocess_exits_2_without_traceback(case: Case, subprocess_runs) -
     assert "Traceback" not in stderr, stderr
     assert proc.returncode == 2, stderr
     assert stdout == ""
-    assert f"{root / case.culprit}: " in stderr
+    assert f"{culprit(case, root)}: " in stderr
     assert len(stderr.strip().splitlines()) == 1, stderr
     assert snapshot(tmp) == before
 
@@ -177,8 +183,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         load_corpus(root)
     mpath = str(root / "manifest.yaml")
     assert info.value.problems == [
-        (mpath, "duplicate id 'letter'"),
-        (mpath, "document 'report': date 'next week' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"),
+        (f"{mpath}:8", "duplicate id 'letter'"),
+        (f"{mpath}:15", "document 'report': date 'next week' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"),
         (str(root / "report.txt"), "missing: listed in the manifest as document 'report'"),
     ]
 

@@ -6,11 +6,11 @@ from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from .errors import CorpusError
 from .normalize import PROJECT_ROOT
+from .yamlio import YamlDoc, YamlError, kind_of, read_yaml
 
 __all__ = ["Aliases", "load_aliases", "name_key", "ALIASES_FILE"]
 
@@ -49,20 +49,45 @@ class Aliases:
 
 def _read(path: Path, into: Aliases) -> None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CorpusError([(path, f"malformed YAML: {str(exc).splitlines()[0]}")]) from None
+        doc = read_yaml(path)
+    except YamlError as exc:
+        raise CorpusError([(exc.where, exc.problem)]) from None
+    data = doc.data if doc.data is not None else {}
     entities = data.get("entities", []) if isinstance(data, dict) else None
     if not isinstance(entities, list):
-        raise CorpusError([(path, "expected a mapping with an `entities` list")])
-    for n, entry in enumerate(entities, start=1):
-        if not isinstance(entry, dict) or not entry.get("name"):
-            raise CorpusError([(path, f"entities[{n}] needs a `name`")])
-        name = str(entry["name"])
-        for spelling in [name, *(entry.get("aliases") or [])]:
-            into.canonical[name_key(str(spelling))] = name
-        if entry.get("type"):
-            into.types[name_key(name)] = str(entry["type"])
+        raise CorpusError([(doc.where("entities"), "expected a mapping with an `entities` list")])
+    for n, entry in enumerate(entities):
+        name, spellings, kind = _entity(doc, n, entry)
+        for spelling in [name, *spellings]:
+            into.canonical[name_key(spelling)] = name
+        if kind:
+            into.types[name_key(name)] = kind
+
+
+def _entity(doc: YamlDoc, n: int, entry: Any) -> tuple[str, list[str], str | None]:
+    """(name, aliases, type) of one entry, each checked: a name, a list of names (or one), a word."""
+    def fail(key: str | None, problem: str) -> CorpusError:
+        keys = ("entities", n) if key is None else ("entities", n, key)
+        return CorpusError([(doc.where(*keys), f"entities[{n + 1}]{'.' + key if key else ''} {problem}")])
+
+    if not isinstance(entry, dict) or entry.get("name") in (None, ""):
+        raise fail(None, "needs a `name`")
+    name, aliases, kind = entry["name"], entry.get("aliases"), entry.get("type")
+    if not isinstance(name, (str, int, float)) or isinstance(name, bool):
+        raise fail("name", f"must be a name (text), not {kind_of(name)}")
+    if aliases is None:
+        aliases = []
+    elif isinstance(aliases, str):
+        aliases = [aliases]
+    elif not isinstance(aliases, list):
+        raise fail("aliases", f"must be a list of names, not {kind_of(aliases)}")
+    for k, spelling in enumerate(aliases):
+        if not isinstance(spelling, (str, int, float)) or isinstance(spelling, bool):
+            raise CorpusError([(doc.where("entities", n, "aliases", k),
+                                f"entities[{n + 1}].aliases[{k + 1}] must be a name (text), not {kind_of(spelling)}")])
+    if kind is not None and not isinstance(kind, str):
+        raise fail("type", f"must be a word (person, org), not {kind_of(kind)}")
+    return str(name), [str(a) for a in aliases], kind or None
 
 
 def load_aliases(corpus_root: Path | str | None = None) -> Aliases:

@@ -4,21 +4,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import CorpusError, CorpusWarning
 from .normalize import NormText, normalize
+from .yamlio import YamlDoc, YamlError, is_scalar, kind_of, read_yaml
 
-__all__ = ["Document", "Corpus", "load_corpus", "decode_text", "parse_partial_date", "MANIFEST"]
+__all__ = ["Document", "Corpus", "load_corpus", "decode_text", "parse_partial_date", "id_problem",
+           "has_visible_text", "MANIFEST", "ID_MAX"]
 
 MANIFEST = "manifest.yaml"
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ID_MAX = 100
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters that show nothing: spaces, format characters (U+200B, U+FEFF, ...) and blank letters.
+BLANK_LETTERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
 OUTLET_BASES = {"stated", "inferred", "unknown"}
 KNOWN_FIELDS = {
     "id", "file", "kind", "title", "author", "outlet", "outlet_basis", "date", "dateline",
@@ -145,11 +151,18 @@ class Corpus:
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode a text file: UTF-8, else cp1252, else Latin-1 (with a warning); refuse binary."""
+    """Decode a text file: UTF-8, else cp1252, else Latin-1 (with a warning); refuse binary or blank text."""
     if not data.strip():
         raise CorpusError([(path, "the file is empty")])
     if b"\x00" in data[:8192] or _looks_binary(data[:8192]):
         raise CorpusError([(path, "the file is binary, not text (convert it with `claimalign add`)")])
+    text, encoding = _decode(data, path)
+    if not has_visible_text(text):
+        raise CorpusError([(path, "the file has no visible characters (only spaces or invisible characters)")])
+    return text, encoding
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -160,9 +173,14 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         message = f"{path}: not UTF-8; decoded as {encoding}. Check accented letters and quotes."
-        warnings.warn(message, CorpusWarning, stacklevel=3)
+        warnings.warn(message, CorpusWarning, stacklevel=4)
         return text, encoding
     raise CorpusError([(path, "the file is not text in UTF-8, cp1252 or Latin-1")])  # pragma: no cover
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether a text shows anything: a character that is not a space, a control or format character."""
+    return any(ch not in BLANK_LETTERS and unicodedata.category(ch) not in INVISIBLE_CATEGORIES for ch in text)
 
 
 def _looks_binary(sample: bytes) -> bool:
@@ -170,96 +188,146 @@ def _looks_binary(sample: bytes) -> bool:
     return controls > max(2, len(sample) // 100)
 
 
-class _ManifestLoader(yaml.SafeLoader):
-    """A safe loader that leaves dates as text, so that a bad date gets our own message."""
-
-
-_ManifestLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _read_manifest(root: Path) -> dict[str, Any]:
+def _read_manifest(root: Path) -> YamlDoc:
     path = root / MANIFEST
     if not root.is_dir():
         raise CorpusError([(root, "no such corpus folder")])
     if not path.is_file():
         raise CorpusError([(path, "missing: a corpus folder needs a manifest.yaml (see README)")])
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ManifestLoader)  # noqa: S506
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise CorpusError([(path, f"malformed YAML{where}: {problem}")]) from None
-    except UnicodeDecodeError:
-        raise CorpusError([(path, "the manifest is not UTF-8 text")]) from None
-    if not isinstance(data, dict):
+        doc = read_yaml(path, dates=False)
+    except YamlError as exc:
+        raise CorpusError([(exc.where, exc.problem)]) from None
+    if not isinstance(doc.data, dict):
         raise CorpusError([(path, "the manifest must be a mapping with `primary` and `documents`")])
-    return data
+    return doc
+
+
+def id_problem(value: Any) -> str | None:
+    """What is wrong with a document id, or None: text, letters, digits, . _ -, at most ID_MAX characters."""
+    if not isinstance(value, str) or not value:
+        return f"must be text, not {kind_of(value)}" if value not in (None, "") else "is missing"
+    if CONTROL.search(value):
+        return f"{_clip(value)} holds a control character ({_first_control(value)})"
+    if len(value) > ID_MAX:
+        return f"{_clip(value)} is {len(value)} characters long; ids have at most {ID_MAX}"
+    if not ID_PATTERN.match(value):
+        return f"{_clip(value)} may hold only letters, digits, . _ - (and starts with a letter or digit)"
+    return None
+
+
+def _clip(value: str, n: int = 40) -> str:
+    return repr(value if len(value) <= n else value[:n] + "\u2026")
+
+
+def _first_control(value: str) -> str:
+    m = CONTROL.search(value)
+    return f"U+{ord(m.group()):04X}" if m else ""
+
+
+def _entry_problems(doc: YamlDoc, n: int, entry: dict[str, Any]) -> list[tuple[str, str]]:
+    """Type problems of one manifest entry: each field a single value, the file name clean."""
+    problems = []
+    name = f"document {entry['id']!r}" if isinstance(entry.get("id"), str) else f"documents[{n + 1}]"
+    for key, value in entry.items():
+        if not isinstance(key, str):
+            problems.append((doc.where("documents", n), f"{name}: the key {key!r} must be text"))
+        elif not is_scalar(value):
+            problems.append((doc.where("documents", n, key),
+                             f"{name}: `{key}` must be a single value, not {kind_of(value)}"))
+    file = entry.get("file")
+    if isinstance(file, str) and CONTROL.search(file):
+        problems.append((doc.where("documents", n, "file"),
+                         f"{name}: the file name holds a control character ({_first_control(file)})"))
+    return problems
 
 
 def load_corpus(root: str | Path) -> Corpus:
     """Read and validate CORPUS_DIR/manifest.yaml and every text it lists."""
     root = Path(root)
-    data = _read_manifest(root)
+    doc = _read_manifest(root)
+    data = doc.data
     mpath = root / MANIFEST
     problems: list[tuple[Path | str, str]] = []
     entries = data.get("documents")
     if not isinstance(entries, list) or not entries:
-        raise CorpusError([(mpath, "the corpus is empty: `documents` must list at least one document")])
+        raise CorpusError([(doc.where("documents"),
+                            "the corpus is empty: `documents` must list at least one document")])
     resolved_root = root.resolve()
     documents: list[Document] = []
     seen: set[str] = set()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CorpusWarning)
-        for n, entry in enumerate(entries, start=1):
-            where = f"documents[{n}]"
+        for n, entry in enumerate(entries):
+            at = doc.where("documents", n)
             if not isinstance(entry, dict):
-                problems.append((mpath, f"{where} must be a mapping with at least `id` and `file`"))
+                problems.append((at, f"documents[{n + 1}] must be a mapping with at least `id` and `file`"))
                 continue
             doc_id, file = entry.get("id"), entry.get("file")
-            if not doc_id or not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
-                problems.append((mpath, f"{where} has no valid `id` (letters, digits, . _ -)"))
+            bad_id = id_problem(doc_id)
+            if bad_id:
+                problems.append((doc.where("documents", n, "id"), f"documents[{n + 1}]: id {bad_id}"))
                 continue
             if doc_id in seen:
-                problems.append((mpath, f"duplicate id {doc_id!r}"))
+                problems.append((doc.where("documents", n, "id"), f"duplicate id {doc_id!r}"))
                 continue
             seen.add(doc_id)
+            typed = _entry_problems(doc, n, entry)
+            if typed:
+                problems.extend(typed)
+                continue
             if not file or not isinstance(file, str):
-                problems.append((mpath, f"document {doc_id!r} has no `file`"))
+                problems.append((at, f"document {doc_id!r} has no `file`" +
+                                 ("" if not file else f" (a file name is text, not {kind_of(file)})")))
                 continue
             path = root / file
             if not path.resolve().is_relative_to(resolved_root):
-                problems.append((mpath, f"document {doc_id!r}: file {file!r} escapes the corpus folder"))
+                problems.append((doc.where("documents", n, "file"),
+                                 f"document {doc_id!r}: file {file!r} escapes the corpus folder"))
                 continue
             try:
                 parse_partial_date(entry.get("date"))
             except ValueError as exc:
-                problems.append((mpath, f"document {doc_id!r}: {exc}"))
+                problems.append((doc.where("documents", n, "date"), f"document {doc_id!r}: {exc}"))
             basis = entry.get("outlet_basis")
             if basis is not None and basis not in OUTLET_BASES:
-                problems.append((mpath, f"document {doc_id!r}: outlet_basis {basis!r} is not one of "
+                problems.append((doc.where("documents", n, "outlet_basis"),
+                                 f"document {doc_id!r}: outlet_basis {basis!r} is not one of "
                                  f"{', '.join(sorted(OUTLET_BASES))}"))
             if not path.is_file():
                 problems.append((path, f"missing: listed in the manifest as document {doc_id!r}"))
                 continue
             try:
                 raw, encoding = decode_text(path.read_bytes(), path)
+            except OSError as exc:
+                problems.append((path, f"cannot be read ({exc.strerror or exc})"))
+                continue
             except CorpusError as exc:
                 problems.extend(exc.problems)  # type: ignore[arg-type]
                 continue
             documents.append(Document(doc_id, path, raw, dict(entry), encoding))
     corpus_warnings = [str(w.message) for w in caught if issubclass(w.category, CorpusWarning)]
-    primary = data.get("primary")
-    if not primary:
-        problems.append((mpath, "no `primary`: name the id of the primary document"))
-    elif primary not in seen:
-        problems.append((mpath, f"unknown primary id {primary!r} (ids: {', '.join(sorted(seen))})"))
+    problems.extend(_top_problems(doc, seen))
     if problems:
         raise CorpusError(problems)
     for message in corpus_warnings:
         warnings.warn(message, CorpusWarning, stacklevel=2)
-    return Corpus(root, str(data.get("corpus") or root.name), str(primary), documents, data,
+    return Corpus(root, str(data.get("corpus") or root.name), str(data["primary"]), documents, data,
                   corpus_warnings)
+
+
+def _top_problems(doc: YamlDoc, seen: set[str]) -> list[tuple[str, str]]:
+    """Problems of the manifest's own fields: `primary` names a document, `corpus` is one value."""
+    data, problems = doc.data, []
+    name = data.get("corpus")
+    if not is_scalar(name):
+        problems.append((doc.where("corpus"), f"`corpus` must be a single value (a name), not {kind_of(name)}"))
+    primary = data.get("primary")
+    ids = ", ".join(sorted(seen)[:20]) + (", ..." if len(seen) > 20 else "")
+    if primary is None or primary == "":
+        problems.append((doc.where(), "no `primary`: name the id of the primary document"))
+    elif not isinstance(primary, str):
+        problems.append((doc.where("primary"), f"`primary` must be one document id, not {kind_of(primary)}"))
+    elif primary not in seen:
+        problems.append((doc.where("primary"), f"unknown primary id {_clip(primary)} (ids: {ids})"))
+    return problems

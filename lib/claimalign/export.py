@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import quote
 
-import yaml
-
 from .corpus import Corpus, Document
 from .errors import ClaimalignError
 from .rules import REGISTRY, Finding
 from .values import Span
 from .normalize import PROJECT_ROOT
+from .safetext import csv_safe
+from .yamlio import is_scalar, kind_of, read_yaml
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,14 +35,16 @@ STATUS_VERDICTS = {"explained": "Difference explained", "false_positive": "No di
 
 
 def _read_config(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ClaimalignError(f"{path}: malformed YAML: {str(exc).splitlines()[0]}") from None
-    reviewer = data.get("reviewer", {}) if isinstance(data, dict) else None
+    doc = read_yaml(path)
+    data = doc.data if doc.data is not None else {}
+    reviewer = (data.get("reviewer") or {}) if isinstance(data, dict) else None
     if not isinstance(reviewer, dict):
-        raise ClaimalignError(f"{path}: `reviewer` must be a mapping with `name` and `url`")
-    return {k: reviewer[k] for k in ("name", "url") if reviewer.get(k)}
+        raise ClaimalignError(f"{doc.where('reviewer')}: `reviewer` must be a mapping with `name` and `url`")
+    for key in ("name", "url"):
+        if not is_scalar(reviewer.get(key)):
+            raise ClaimalignError(f"{doc.where('reviewer', key)}: reviewer `{key}` must be text, "
+                                  f"not {kind_of(reviewer[key])}")
+    return {k: str(reviewer[k]) for k in ("name", "url") if reviewer.get(k)}
 
 
 def load_reviewer(corpus_root: Path | str | None = None, *, name: str | None = None,
@@ -186,8 +188,9 @@ def flat_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """CSV text of a claims or findings table, one row each, nested cells as JSON."""
-    return flat_frame(frame).to_csv(index=False, lineterminator="\n")
+    """CSV text of a claims or findings table, one row each, nested cells as JSON, formulas neutralised."""
+    flat = flat_frame(frame)
+    return (flat.map(csv_safe) if len(flat) else flat).to_csv(index=False, lineterminator="\n")
 
 
 def to_parquet(frame: pd.DataFrame) -> bytes:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from .errors import ClaimalignError
+from .yamlio import read_yaml
 
 __all__ = ["NormText", "normalize", "boilerplate_patterns", "PROJECT_ROOT"]
 
@@ -211,9 +212,18 @@ def boilerplate_patterns(path: Path) -> tuple[re.Pattern[str], ...]:
     """Compile the line patterns of a boilerplate file (a YAML list of regexes)."""
     if not path.is_file():
         return ()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    items = data.get("lines", []) if isinstance(data, dict) else data
-    return tuple(re.compile(p, re.IGNORECASE) for p in items)
+    doc = read_yaml(path)
+    data = doc.data if doc.data is not None else {}
+    items, keys = (data.get("lines") or [], ("lines",)) if isinstance(data, dict) else (data, ())
+    if not isinstance(items, list):
+        raise ClaimalignError(f"{doc.where(*keys)}: expected a list of regular expressions")
+    patterns = []
+    for n, pattern in enumerate(items):
+        try:
+            patterns.append(re.compile(str(pattern), re.IGNORECASE))
+        except re.error as exc:
+            raise ClaimalignError(f"{doc.where(*keys, n)}: not a regular expression ({exc})") from None
+    return tuple(patterns)
 
 
 def _footnote_marker(raw: str, line: tuple[int, int]) -> bool:

@@ -5,10 +5,9 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import CorpusError, ReviewWarning
 from .rules.finding import STATUSES, Finding
+from .yamlio import YamlDoc, YamlError, is_scalar, kind_of, read_yaml
 
 __all__ = ["Review", "load_reviews", "apply_reviews", "REVIEWS"]
 
@@ -25,42 +24,52 @@ class Review:
     line: int
 
 
-def _scalar(node: yaml.Node | None) -> str:
-    return str(node.value) if isinstance(node, yaml.ScalarNode) else ""
-
-
 def load_reviews(path: Path) -> list[Review]:
     """Parse reviews.yaml (a `reviews:` list of {id, status, note}); bad entries warn and are skipped."""
     if not path.is_file():
         return []
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise CorpusError([(path, f"malformed YAML: {str(exc).splitlines()[0]}")]) from None
-    if root is None:
+        doc = read_yaml(path, dates=False)
+    except YamlError as exc:
+        raise CorpusError([(exc.where, exc.problem)]) from None
+    if doc.data is None:
         return []
-    entries = root
-    if isinstance(root, yaml.MappingNode):
-        entries = next((v for k, v in root.value if _scalar(k) == "reviews"), None)
-    if not isinstance(entries, yaml.SequenceNode):
-        raise CorpusError([(path, "expected `reviews:` followed by a list of {id, status, note}")])
+    entries, keys = doc.data, ()
+    if isinstance(doc.data, dict):
+        entries, keys = doc.data.get("reviews"), ("reviews",)
+    if entries is None and keys:
+        return []
+    if not isinstance(entries, list):
+        raise CorpusError([(doc.where(*keys), "expected `reviews:` followed by a list of {id, status, note}")])
     out = []
-    for node in entries.value:
-        line = node.start_mark.line + 1
-        if not isinstance(node, yaml.MappingNode):
-            warnings.warn(f"{path}:{line}: a review must be a mapping with id and status; skipped", ReviewWarning)
-            continue
-        fields = {_scalar(k): _scalar(v) for k, v in node.value}
-        status = fields.get("status") or "needs_review"
-        if status not in STATUSES:
-            warnings.warn(f"{path}:{line}: unknown status {status!r} (use one of {', '.join(STATUSES)}); skipped",
-                          ReviewWarning)
-            continue
-        if not fields.get("id"):
-            warnings.warn(f"{path}:{line}: a review without an id; skipped", ReviewWarning)
-            continue
-        out.append(Review(fields["id"], status, fields.get("note", ""), line))
+    for n, entry in enumerate(entries):
+        review = _review(doc, (*keys, n), entry)
+        if review is not None:
+            out.append(review)
     return out
+
+
+def _review(doc: YamlDoc, keys: tuple, entry: object) -> Review | None:
+    """One review, or None after a warning naming the line."""
+    where = doc.where(*keys)
+    if not isinstance(entry, dict):
+        warnings.warn(f"{where}: a review must be a mapping with id and status; skipped", ReviewWarning)
+        return None
+    for field in ("id", "status", "note"):
+        if not is_scalar(entry.get(field)):
+            warnings.warn(f"{doc.where(*keys, field)}: `{field}` must be a single value, not "
+                          f"{kind_of(entry[field])}; review skipped", ReviewWarning)
+            return None
+    status = str(entry.get("status") or "needs_review")
+    if status not in STATUSES:
+        warnings.warn(f"{where}: unknown status {status!r} (use one of "
+                      f"{', '.join(STATUSES)}); skipped", ReviewWarning)
+        return None
+    if entry.get("id") in (None, ""):
+        warnings.warn(f"{where}: a review without an id; skipped", ReviewWarning)
+        return None
+    note = entry.get("note")
+    return Review(str(entry["id"]), status, "" if note is None else str(note), doc.line(*keys))
 
 
 def apply_reviews(findings: list[Finding], corpus_root: Path) -> None:

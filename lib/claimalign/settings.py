@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
-
-import yaml
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from .errors import ClaimalignError
+from .yamlio import YamlDoc, YamlError, parse_yaml, read_yaml
 
 __all__ = ["Settings", "Params", "SettingSpec", "declare", "specs", "corpus_settings", "SettingsError",
            "SEVERITY_LEVELS"]
@@ -55,8 +54,9 @@ class SettingSpec:
                 return value
         elif isinstance(value, want):
             return value
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "\u2026"
         raise SettingsError(f"{at}{self.name} must be {want.__name__} (default {self.default!r}), "
-                            f"not {type(value).__name__} {value!r}")
+                            f"not {type(value).__name__} {shown}")
 
 
 _SPECS: dict[str, SettingSpec] = {}
@@ -102,13 +102,19 @@ class Params(Mapping[str, Any]):
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    return {name: value for name, (value, _) in _flatten_keys(data, prefix).items()}
+
+
+def _flatten_keys(data: Mapping[str, Any], prefix: str = "",
+                  keys: tuple[Any, ...] = ()) -> dict[str, tuple[Any, tuple[Any, ...]]]:
+    """Dotted name -> (value, key path in the nested mapping)."""
+    out: dict[str, tuple[Any, tuple[Any, ...]]] = {}
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            out.update(_flatten(value, name + "."))
+            out.update(_flatten_keys(value, name + ".", (*keys, key)))
         else:
-            out[name] = value
+            out[name] = (value, (*keys, key))
     return out
 
 
@@ -142,14 +148,25 @@ class Settings:
 
     def with_values(self, values: Mapping[str, Any], where: str = "") -> "Settings":
         """A copy with more overrides (nested mappings flatten to dotted names), checked."""
-        flat = _flatten(values)
+        return self._with_checked(values, lambda keys: where)
+
+    def _with_checked(self, values: Mapping[str, Any], where: Callable[[tuple[Any, ...]], str]) -> "Settings":
+        flat: dict[str, Any] = {}
         known = specs()
-        for name, value in flat.items():
+        for name, (value, keys) in _flatten_keys(values).items():
+            at = where(keys)
             if name not in known:
-                raise SettingsError(f"{where + ': ' if where else ''}unknown setting {name!r} "
+                raise SettingsError(f"{at + ': ' if at else ''}unknown setting {name!r} "
                                     "(see `claimalign settings` for the list)")
-            flat[name] = known[name].check(value, where)
+            flat[name] = known[name].check(value, at)
         return Settings({**self.overrides, **flat})
+
+    def with_doc(self, doc: YamlDoc, *keys: Any) -> "Settings":
+        """A copy with the settings mapping found at `keys` of a loaded YAML file, each named by its line."""
+        values = doc.data
+        for key in keys:
+            values = values[key]
+        return self._with_checked(values, lambda path: doc.where(*keys, *path))
 
     def with_assignments(self, assignments: Iterable[str]) -> "Settings":
         """A copy with `name=value` assignments from the command line (values read as YAML scalars)."""
@@ -159,29 +176,22 @@ class Settings:
             if not sep or not name.strip():
                 raise SettingsError(f"--set {item!r}: write name=value, e.g. quotes.misquote_min=70")
             try:
-                values[name.strip()] = yaml.safe_load(text) if text.strip() else ""
-            except yaml.YAMLError:
+                values[name.strip()] = parse_yaml(text, "--set").data if text.strip() else ""
+            except YamlError:
                 values[name.strip()] = text
         return self.with_values(values, "--set")
 
     def with_file(self, path: str | Path) -> "Settings":
         """A copy with the settings of a YAML file: a mapping, or a `settings:` mapping inside one."""
-        path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SettingsError(f"{path}: cannot read ({exc.strerror})") from None
-        except UnicodeDecodeError:
-            raise SettingsError(f"{path}: not UTF-8 text") from None
-        except yaml.YAMLError as exc:
-            raise SettingsError(f"{path}: malformed YAML: {str(exc).splitlines()[0]}") from None
+        doc = _read(Path(path))
+        data, keys = doc.data, ()
         if data is None:
             return self
         if isinstance(data, Mapping) and "settings" in data:
-            data = data["settings"] or {}
+            data, keys = data["settings"] or {}, ("settings",)
         if not isinstance(data, Mapping):
-            raise SettingsError(f"{path}: settings must be a mapping of name: value")
-        return self.with_values(data, str(path))
+            raise SettingsError(f"{doc.where(*keys)}: settings must be a mapping of name: value")
+        return self.with_doc(doc, *keys) if data else self
 
     def effective(self) -> dict[str, Any]:
         """Every setting's value in force, by name."""
@@ -196,12 +206,19 @@ def corpus_settings(corpus_root: str | Path | None, base: Settings | None = None
     for path in (PROJECT_ROOT / "data" / "claimalign.yaml",
                  Path(corpus_root) / "claimalign.yaml" if corpus_root else None):
         if path is not None and path.is_file():
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except (yaml.YAMLError, UnicodeDecodeError) as exc:
-                raise SettingsError(f"{path}: malformed YAML: {str(exc).splitlines()[0]}") from None
-            if isinstance(data, Mapping) and data.get("settings"):
+            doc = _read(path)
+            data = doc.data
+            if data is not None and not isinstance(data, Mapping):
+                raise SettingsError(f"{doc.where()}: expected a mapping (`reviewer:`, `settings:`)")
+            if data and data.get("settings"):
                 if not isinstance(data["settings"], Mapping):
-                    raise SettingsError(f"{path}: `settings` must be a mapping of name: value")
-                merged.update(Settings().with_values(data["settings"], str(path)).overrides)
+                    raise SettingsError(f"{doc.where('settings')}: `settings` must be a mapping of name: value")
+                merged.update(Settings().with_doc(doc, "settings").overrides)
     return Settings({**merged, **(base.overrides if base else {})})
+
+
+def _read(path: Path) -> YamlDoc:
+    try:
+        return read_yaml(path)
+    except YamlError as exc:
+        raise SettingsError(str(exc)) from None

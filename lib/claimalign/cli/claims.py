@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..safetext import terminal_safe
 from ..settings import Settings, corpus_settings, specs
 from . import dumps, write_output
 
@@ -73,7 +74,7 @@ def run_findings(args: argparse.Namespace) -> int:
     if args.format == "csv":
         write_output(to_csv(findings_frame(findings)))
         return 0
-    write_output(table([f.to_dict() for f in findings]))
+    write_output(terminal_safe(table([f.to_dict() for f in findings])))
     return 0
 
 
@@ -99,7 +100,7 @@ def plain_table(rows: list[dict[str, str]]) -> str:
 
 
 def _clip(text: str, n: int = 50) -> str:
-    text = " ".join(str(text).split())
+    text = " ".join(terminal_safe(str(text)).split())
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
@@ -115,5 +116,5 @@ def run_settings(args: argparse.Namespace) -> int:
     rows = [{"setting": name, "value": settings[name], "default": spec.default, "what it does": spec.doc}
             for name, spec in specs().items()]
     with pd.option_context("display.max_colwidth", 90, "display.width", 250):
-        write_output(pd.DataFrame(rows).to_string(index=False))
+        write_output(terminal_safe(pd.DataFrame(rows).to_string(index=False)))
     return 0

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..errors import ClaimalignError
 from ..export import CONFIG_NAME, check_out, export_corpus, load_reviewer, write_new
+from . import write_output
 
 __all__ = ["register"]
 
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         if args.to == "claimreview" else None
     data = export_corpus(corpus, args.to, table=args.table, reviewer=reviewer, date=args.date)
     if args.out is None:
-        sys.stdout.write(data)  # type: ignore[arg-type]
+        write_output(data)  # type: ignore[arg-type]
     else:
         write_new(data, args.out, force=args.force)
     return 0

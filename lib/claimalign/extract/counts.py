@@ -382,7 +382,8 @@ def _keys(ctx: Context, claim: Any, start: int, end: int, nend: int, noun: str, 
 
 def _scaled(m: re.Match[str]) -> bool:
     """Whether a number match is written with a scale word ("2 million", "five billion", "3bn")."""
-    return bool(m.group("scale")) or any(w in m.group("num").lower() for w in ("million", "billion", "trillion"))
+    scale = m.groupdict().get("scale")  # FRACTION has no scale group
+    return bool(scale) or any(w in m.group("num").lower() for w in ("million", "billion", "trillion"))
 
 
 def _currency_word(text: str, end: int, scaled: bool) -> tuple[str | None, int]:

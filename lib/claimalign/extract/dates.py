@@ -42,7 +42,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm_y", re.compile(rf"\b(?P<d1>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y>{_YEAR})\b)?")),
     ("iso", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b")),
     ("numeric", re.compile(r"\b(?P<num>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))\b")),
-    ("m_y", re.compile(rf"\b(?P<m1>{_MON})\s+(?P<y>{_YEAR})\b")),
+    ("m_y", re.compile(rf"\b(?P<m1>{_MON})(?:,|\s+of)?\s+(?P<y>{_YEAR})\b")),
     ("y_y", re.compile(rf"\b(?:from\s+|between\s+)?(?P<y1>{_YEAR}){_TO}(?P<y2>{_YEAR}|\d\d)\b")),
     ("y", re.compile(rf"(?<![\w.,$#-])(?P<y>{_YEAR})(?![\w%-]|[.,]\d)")),
     ("weekday", re.compile(rf"\b(?P<wd>{_WEEKDAY})\b")),
@@ -78,7 +78,8 @@ def _day(text: str) -> int:
 
 @lru_cache(maxsize=4096)
 def _dateparser(text: str) -> dt.date | None:
-    parsed = dateparser.parse(text, languages=["en"], settings={"DATE_ORDER": "MDY", "STRICT_PARSING": True})
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "DATE_ORDER": "MDY", "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None
 
 
@@ -190,12 +191,21 @@ def extract(ctx: Context, aliases: Aliases) -> None:
                 value["relation"] = rel.group(1).lower()
                 if value["relation"] == "since" and value.get("granularity") in ("year", "day", "month"):
                     value["end"] = base.iso() if base and base.year else None
+                    _since_in_the_past(value)
             if value.get("granularity") == "year" and name == "y" and not _looks_like_year(text, m):
                 continue
             claim = ctx.make("date", m.start(), m.end(), value, form=name)
             ctx.taken.append((m.start(), m.end()))
             if claim is not None:
                 claim.detail["context"] = _context(text, m.start(), m.end())
+
+
+def _since_in_the_past(value: dict) -> None:
+    """"since March" in a January text is last March: an inferred year that puts the start after
+    the document's date moves back by one."""
+    start, end = value.get("start"), value.get("end")
+    if value.get("year_inferred") and start and end and start[:len(end)] > end:
+        value["start"] = f"{int(start[:4]) - 1:04d}{start[4:]}"
 
 
 def _looks_like_year(text: str, m: re.Match[str]) -> bool:

@@ -18,7 +18,7 @@ import yaml
 from claimalign.batch.store import Store
 from claimalign.cli import main
 from claimalign.corpus import load_corpus
-from claimalign.corpuswrite import TEMP_PREFIX
+from claimalign.corpuswrite import TEMP_PREFIX, corpus_lock
 from claimalign.errors import ClaimalignError
 from claimalign.ingest import add_document
 from claimalign.outguard import MARKER, claim_folder
@@ -276,3 +276,23 @@ def test_batch_refuses_a_corpus_folder_and_a_folder_of_corpora(corpus: Path, tmp
     shutil.copytree(SEED, project / "corpora" / "seed")
     with pytest.raises(ClaimalignError, match="did not write"):
         Store(project)
+
+
+def _hold_lock(root: Path) -> None:
+    with corpus_lock(root):
+        time.sleep(30)
+
+
+def test_a_writer_that_holds_the_lock_too_long_gets_one_line(corpus: Path) -> None:
+    holder = FORK.Process(target=_hold_lock, args=(corpus,))
+    holder.start()
+    time.sleep(0.5)
+    try:
+        with pytest.raises(ClaimalignError, match="another claimalign add has been writing this corpus for over 0 s"):
+            with corpus_lock(corpus, wait=0.2):
+                pass
+    finally:
+        holder.kill()
+        holder.join()
+    with corpus_lock(corpus, wait=5):
+        pass

@@ -51,6 +51,8 @@ def corpus_lock(root: Path, *, wait: float = LOCK_WAIT) -> Iterator[None]:
                         raise ClaimalignError(f"{root}: another claimalign add has been writing this corpus "
                                               f"for over {wait:.0f} s; try again when it is done") from None
                     time.sleep(POLL)
+                except OSError as exc:
+                    raise ClaimalignError(f"{root}: cannot lock the corpus folder ({exc.strerror})") from None
             held = os.fstat(fd)
             here = os.stat(root)
         except FileNotFoundError:

@@ -215,6 +215,8 @@ def write_new(data: str | bytes, out: Path, *, force: bool = False) -> None:
     try:
         with open(tmp, "xb") as fh:
             fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

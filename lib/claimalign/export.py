@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from .corpus import Corpus, Document
 from .errors import ClaimalignError
+from .outguard import check_file_out
 from .rules import REGISTRY, Finding
 from .values import Span
 from .normalize import PROJECT_ROOT
@@ -23,7 +24,7 @@ from .yamlio import is_scalar, kind_of, read_yaml
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["export_corpus", "check_out", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "to_csv",
+__all__ = ["export_corpus", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "to_csv",
            "to_parquet", "write_new", "verdict", "CONFIG_NAME", "REVIEWER_FILE", "QUOTE_CONTEXT"]
 
 CONFIG_NAME = "claimalign.yaml"
@@ -209,21 +210,16 @@ def to_parquet(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def check_out(out: Path, force: bool) -> None:
-    if out.is_dir():
-        raise ClaimalignError(f"{out}: is a folder; give a file name to --out")
-    if out.exists() and not force:
-        raise ClaimalignError(f"{out}: already exists; pass --force to replace it, or choose another --out")
-
-
 def write_new(data: str | bytes, out: Path, *, force: bool = False) -> None:
     """Write a file through a temporary and a rename; an existing file is replaced only with force."""
-    check_out(out, force)
+    check_file_out(out, force)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
     try:
         with open(tmp, "xb") as fh:
             fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -1,7 +1,8 @@
 """`claimalign add`: convert a .txt, saved .html page or .pdf into a corpus text and manifest entry.
 
-Nothing is overwritten and nothing is left behind on failure: every file is written to a
-temporary name first and renamed into place only when all of them are ready, manifest last.
+Nothing is overwritten and nothing is left behind: the corpus is locked, the manifest re-read,
+and every file written to a temporary name and renamed into place, manifest last (corpuswrite.py).
+The new entry is appended to the manifest's bytes, so its comments and line endings stay.
 """
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ import io
 import logging
 import os
 import re
-import secrets
-import shutil
 import unicodedata
 import warnings
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -24,6 +23,7 @@ from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .corpus import ID_PATTERN, MANIFEST, OUTLET_BASES, decode_text, load_corpus, parse_partial_date
+from .corpuswrite import clean_up, commit, corpus_lock
 from .errors import ClaimalignError, CorpusWarning
 
 __all__ = ["add_document", "DEFAULT_MAX_BYTES", "PAGE_BREAK", "ORIGINALS",
@@ -200,18 +200,22 @@ def _yaml(text: str = "") -> YAML:
     return yaml
 
 
-def _load_manifest(root: Path) -> tuple[CommentedMap | None, str]:
+def _load_manifest(root: Path) -> tuple[CommentedMap | None, bytes]:
     path = root / MANIFEST
     if not path.is_file():
-        return None, ""
-    text = path.read_text(encoding="utf-8")
+        return None, b""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _fail(path, "the manifest is not UTF-8 text") from None
     try:
         data = _yaml(text).load(text)
     except YAMLError as exc:
         raise _fail(path, f"malformed YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, CommentedMap):
         raise _fail(path, "the manifest must be a mapping with `primary` and `documents`")
-    return data, text
+    return data, raw
 
 
 def _date_value(value: str | None, source: Path | str) -> Any:
@@ -261,6 +265,17 @@ def _entry(doc_id: str, file_name: str, original: str | None, conv: Converted, g
     return entry
 
 
+def _check_inside(root: Path, dests: list[Path]) -> None:
+    """Refuse a destination that is a symbolic link or whose folder leads out of the corpus folder."""
+    inside = root.resolve()
+    for dest in dests:
+        for path in (dest, dest.parent):
+            if path.is_symlink():
+                raise _fail(path, "is a symbolic link; claimalign add does not write through links")
+        if not dest.parent.resolve().is_relative_to(inside):
+            raise _fail(dest, "is outside the corpus folder; claimalign add writes only inside it")
+
+
 def _check_new(root: Path, manifest: CommentedMap | None, doc_id: str, sha: str,
                dests: list[Path], in_place: Path | None) -> None:
     mpath = root / MANIFEST
@@ -268,6 +283,7 @@ def _check_new(root: Path, manifest: CommentedMap | None, doc_id: str, sha: str,
     ids = {e.get("id") for e in entries if isinstance(e, dict)}
     if doc_id in ids:
         raise _fail(mpath, f"document id {doc_id!r} is already in the corpus; choose another with --id")
+    _check_inside(root, [*dests, mpath])
     for dest in dests:
         if dest.exists() and dest != in_place:
             raise _fail(dest, "already exists and is not overwritten; choose another id with --id")
@@ -278,37 +294,46 @@ def _check_new(root: Path, manifest: CommentedMap | None, doc_id: str, sha: str,
                                    f"({doc.path.name})")
 
 
-def _write_all(root: Path, files: list[tuple[Path, bytes]]) -> None:
-    """Write each file to a temporary beside it, then rename them all in order; undo on failure."""
-    made_dirs: list[Path] = []
-    temps: list[tuple[Path, Path]] = []
-    done: list[Path] = []
+def _entry_lines(entry: CommentedMap, indent: str, eol: str) -> str:
+    yaml = _yaml()
+    yaml.indent(mapping=2, sequence=2, offset=0)
+    out = io.StringIO()
+    yaml.dump([entry], out)
+    return "".join(f"{indent}{line}{eol}" for line in out.getvalue().splitlines())
+
+
+def _appended(manifest: CommentedMap, raw: bytes, entry: CommentedMap) -> bytes | None:
+    """The manifest's bytes with the entry added at their end, when `documents` ends the file."""
+    docs = manifest.get("documents")
+    if (not manifest.get("primary") or not isinstance(docs, CommentedSeq) or not docs
+            or docs.fa.flow_style() or list(manifest)[-1] != "documents"):
+        return None
+    text = raw.decode("utf-8")
+    lines = text.splitlines()
+    first = docs.lc.line if docs.lc.line is not None else -1
+    dash = next((m for line in lines[first:] if (m := re.match(r"( *)- ", line))), None)
+    if dash is None:
+        return None
+    eol = "\r\n" if "\r\n" in text else "\n"
+    gap = "" if not text or text.endswith("\n") else eol
+    added = gap + _entry_lines(entry, dash.group(1), eol)
     try:
-        for dest, data in files:
-            for parent in (dest.parent.parent, dest.parent):
-                if not parent.exists():
-                    parent.mkdir()
-                    made_dirs.append(parent)
-            tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
-            with open(tmp, "xb") as fh:
-                temps.append((tmp, dest))
-                fh.write(data)
-            if dest.exists():
-                shutil.copymode(dest, tmp)
-        for tmp, dest in temps:
-            os.replace(tmp, dest)
-            done.append(dest)
-    except OSError as exc:
-        for dest in done:
-            dest.unlink(missing_ok=True)
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-        for parent in reversed(made_dirs):
-            parent.rmdir()
-        raise _fail(exc.filename or root, f"cannot write ({exc.strerror}); the corpus is unchanged") from None
+        after = _yaml().load(text + added)
+    except YAMLError:
+        return None
+    before = {k: v for k, v in manifest.items() if k != "documents"}
+    if ({k: v for k, v in after.items() if k != "documents"} != before
+            or list(after.get("documents") or []) != [*docs, entry]):
+        return None
+    return raw + added.encode("utf-8")
 
 
-def _manifest_bytes(manifest: CommentedMap | None, text: str, root: Path, entry: CommentedMap) -> bytes:
+def _manifest_bytes(manifest: CommentedMap | None, raw: bytes, root: Path, entry: CommentedMap) -> bytes:
+    if manifest is not None:
+        appended = _appended(manifest, raw, entry)
+        if appended is not None:
+            return appended
+    text = raw.decode("utf-8")
     if manifest is None:
         manifest = CommentedMap()
         manifest["corpus"] = root.resolve().name
@@ -322,7 +347,8 @@ def _manifest_bytes(manifest: CommentedMap | None, text: str, root: Path, entry:
         manifest["primary"] = entry["id"]
     out = io.StringIO()
     _yaml(text).dump(manifest, out)
-    return out.getvalue().encode("utf-8")
+    dumped = out.getvalue().replace("\r\n", "\n")
+    return (dumped.replace("\n", "\r\n") if "\r\n" in text else dumped).encode("utf-8")
 
 
 def add_document(corpus_dir: str | Path, file: str | Path, *, doc_id: str | None = None,
@@ -344,23 +370,40 @@ def add_document(corpus_dir: str | Path, file: str | Path, *, doc_id: str | None
         raise _fail(file, f"outlet basis {outlet_basis!r} is not one of {', '.join(sorted(OUTLET_BASES))}")
     _date_value(date, "--date")
     conv = CONVERTERS[source_kind](data, file)
-    manifest, manifest_text = _load_manifest(root)
-    if manifest is None and kind is None:
-        kind = "primary"
+    made_root = not root.exists()
+    root.mkdir(exist_ok=True)
+    try:
+        with corpus_lock(root):
+            clean_up(root)
+            entry = _add_locked(root, file, doc_id, source_kind, data, conv,
+                                {"kind": kind, "title": title, "author": author, "outlet": outlet,
+                                 "outlet_basis": outlet_basis, "date": date, "url": url,
+                                 "language": language, "notes": notes})
+    except BaseException:
+        if made_root:
+            with suppress(OSError):
+                root.rmdir()
+        raise
+    return dict(entry)
+
+
+def _add_locked(root: Path, file: Path, doc_id: str, source_kind: str, data: bytes, conv: Converted,
+                given: dict[str, Any]) -> CommentedMap:
+    """Check the entry against the manifest as it is now and write it; the caller holds the lock."""
+    manifest, manifest_raw = _load_manifest(root)
+    if manifest is None and given["kind"] is None:
+        given["kind"] = "primary"
     text_path = root / f"{doc_id}.txt"
     original = f"{ORIGINALS}/{doc_id}{file.suffix.lower()}" if source_kind != "text" else None
     dests = [text_path] + ([root / original] if original else [])
     in_place = text_path if source_kind == "text" and file.resolve() == text_path.resolve() else None
     _check_new(root, manifest, doc_id, text_sha256(conv.text), dests, in_place)
-    given = {"kind": kind, "title": title, "author": author, "outlet": outlet,
-             "outlet_basis": outlet_basis, "date": date, "url": url, "language": language, "notes": notes}
     entry = _entry(doc_id, text_path.name, original, conv, given, file)
     if manifest is not None and entry["kind"] == "primary" and manifest.get("primary") not in (None, doc_id):
         warnings.warn(f"{root / MANIFEST}: {doc_id!r} has kind primary but the corpus's primary stays "
-                      f"{manifest.get('primary')!r}; edit `primary:` to change it", CorpusWarning, stacklevel=2)
+                      f"{manifest.get('primary')!r}; edit `primary:` to change it", CorpusWarning, stacklevel=3)
     files = [] if in_place else [(text_path, conv.data)]
     if original:
         files.append((root / original, data))
-    files.append((root / MANIFEST, _manifest_bytes(manifest, manifest_text, root, entry)))
-    _write_all(root, files)
-    return dict(entry)
+    commit(root, files, _manifest_bytes(manifest, manifest_raw, root, entry))
+    return entry

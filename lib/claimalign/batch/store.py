@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from ..errors import ClaimalignError
 from ..export import write_new
+from ..outguard import is_corpus_folder
 from .steps import DOCUMENT_COLUMNS, FINDING_COLUMNS
 
 __all__ = ["Store", "CORPORA", "RUN", "ERRORS", "FINDINGS_TABLE", "DOCUMENTS_TABLE"]
@@ -43,8 +44,13 @@ class Store:
             return
         if self.root.exists() and not self.root.is_dir():
             raise ClaimalignError(f"{self.root}: is a file; --out needs a folder")
+        if is_corpus_folder(self.root):
+            raise ClaimalignError(f"{self.root}: is a corpus folder; claimalign never writes its output there; "
+                                  "give an empty or new folder to --out")
         marker = self.root / ERRORS
-        if self.root.is_dir() and any(self.root.iterdir()) and not marker.is_file() and not (self.root / CORPORA).is_dir():
+        corpora = self.root / CORPORA
+        ours = marker.is_file() or (corpora.is_dir() and not any(is_corpus_folder(p) for p in corpora.iterdir()))
+        if self.root.is_dir() and any(self.root.iterdir()) and not ours:
             raise ClaimalignError(f"{self.root}: is a folder that claimalign batch did not write; "
                                   "give an empty or new folder to --out")
 
@@ -68,6 +74,8 @@ class Store:
                      info: dict[str, Any]) -> None:
         """Each step's results and the documents, then run.json last: each file atomically."""
         folder = self.folder(name)
+        if is_corpus_folder(folder):
+            raise ClaimalignError(f"{folder}: is a corpus folder; claimalign batch does not write into it")
         folder.mkdir(parents=True, exist_ok=True)
         (folder / RUN).unlink(missing_ok=True)
         for step, rows in results.items():

@@ -5,7 +5,8 @@ import argparse
 from pathlib import Path
 
 from ..errors import ClaimalignError
-from ..export import CONFIG_NAME, check_out, export_corpus, load_reviewer, write_new
+from ..export import CONFIG_NAME, export_corpus, load_reviewer, write_new
+from ..outguard import check_file_out
 from . import write_output
 
 __all__ = ["register"]
@@ -16,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from ..corpus import load_corpus
 
     if args.out is not None:
-        check_out(args.out, args.force)
+        check_file_out(args.out, args.force)
     if args.out is None and args.to == "parquet":
         raise ClaimalignError("Parquet is binary: give a file with --out")
     corpus = load_corpus(args.corpus_dir)
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--table", choices=["findings", "claims"], default="findings",
                    help="for csv/parquet: which table (default: findings)")
     p.add_argument("--out", type=Path, help="file to write (default: standard output)")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists (never a file of a corpus)")
     p.add_argument("--primary", help="id of the primary document (default: the manifest's)")
     p.add_argument("--reviewer", help=f"reviewing organization's name (default: from {CONFIG_NAME})")
     p.add_argument("--reviewer-url", help="reviewing organization's web address")

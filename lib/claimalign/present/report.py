@@ -198,13 +198,16 @@ def _shown(path: Path) -> str:
 def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
                  primary: str | None = None, jobs: int = 2,
                  notebooks: Sequence[Path] | None = None, min_severity: str = "low",
-                 settings: Any = None) -> Path:
+                 settings: Any = None, force: bool = False) -> Path:
     """Run every notebook on a corpus and write one HTML page each plus index.html; return its path.
 
     `primary`, `min_severity` and `settings` (a Settings, or a mapping of setting name to value)
-    reach every notebook, and the index counts the same findings the pages show.
+    reach every notebook, and the index counts the same findings the pages show. The output folder
+    must be new, empty or claimalign's own (see outguard.claim_folder); `force` allows a folder of
+    other files, which are never overwritten.
     """
     from ..corpus import load_corpus
+    from ..outguard import claim_folder
     from ..settings import Settings
     from .labels import severities_from
 
@@ -218,11 +221,14 @@ def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
     corpus = load_corpus(corpus_dir)
     if primary:
         corpus = corpus.with_primary(primary)
-    out = Path(out_dir).resolve() if out_dir else PROJECT_ROOT / "reports" / corpus_dir.name
-    (out / EXECUTED).mkdir(parents=True, exist_ok=True)
     books = list(notebooks) if notebooks is not None else notebook_paths()
     if not books:
         raise ReportError(f"no notebooks to run (looked for numbered .ipynb files in {NOTEBOOK_DIR})")
+    out = Path(out_dir) if out_dir else PROJECT_ROOT / "reports" / corpus_dir.name
+    pages_written = [f"{INDEX}.html", *(f"{b.stem}.html" for b in books)]
+    claim_folder(out, pages_written, [EXECUTED, TABLES], force=force).record(pages_written, [EXECUTED, TABLES])
+    out = out.resolve()
+    (out / EXECUTED).mkdir(exist_ok=True)
     values = {"corpus_dir": str(corpus_dir), "primary": corpus.primary_id, "min_severity": min_severity,
               "settings": dict(settings.overrides), "output_dir": str(out / TABLES), "interactive": True}
     pages = [Page(INDEX, "Overview", "The findings to read first, the review summary, every page"),

@@ -16,7 +16,7 @@ from .normalize import NormText, normalize
 from .yamlio import YamlDoc, YamlError, is_scalar, kind_of, read_yaml
 
 __all__ = ["Document", "Corpus", "load_corpus", "decode_text", "parse_partial_date", "id_problem",
-           "has_visible_text", "MANIFEST", "ID_MAX"]
+           "has_visible_text", "read_manifest_data", "MANIFEST", "ID_MAX"]
 
 MANIFEST = "manifest.yaml"
 ID_MAX = 100
@@ -201,6 +201,11 @@ def _read_manifest(root: Path) -> YamlDoc:
     if not isinstance(doc.data, dict):
         raise CorpusError([(path, "the manifest must be a mapping with `primary` and `documents`")])
     return doc
+
+
+def read_manifest_data(root: Path) -> dict[str, Any]:
+    """The decoded manifest of the corpus at `root` (bounded YAML), for tools that only read its paths."""
+    return _read_manifest(root).data
 
 
 def id_problem(value: Any) -> str | None:

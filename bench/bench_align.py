@@ -77,8 +77,8 @@ def against_baseline(n: int, seed_dir: Path) -> dict:
     base = time.perf_counter() - t0
     both = [(a, b) for a, b in zip(rows, best) if b is not None and a.source_kind == "primary" and a.sources]
     same = sum(1 for a, b in both if any(s.start == b.span.start for s in a.sources))
-    return {"n": n, "sentences": len(reports), "distinct": len({u.tokens for u in reports}), "ours_s": ours, "baseline_s": base, "speedup": base / ours,
-            "same_source": same / max(1, len(both))}
+    return {"n": n, "sentences": len(reports), "distinct": len({u.tokens for u in reports}), "ours_s": ours,
+            "baseline_s": base, "speedup": base / ours, "same_source": same / max(1, len(both))}
 
 
 def distinct_speed(n: int, seed_dir: Path) -> dict:
@@ -122,9 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(distinct_speed(args.distinct, args.corpus)))
         return 0
     b = against_baseline(args.baseline_n, args.corpus)
-    print(f"alignment N={b['n']} ({b['sentences']} report sentences, {b['distinct']} distinct): claimalign {b['ours_s']:.2f} s, "
-          f"all-pairs rapidfuzz cdist {b['baseline_s']:.2f} s, speed-up x{b['speedup']:.0f} (target >= 20); "
-          f"same primary sentence as the baseline's for {b['same_source']:.0%} of the sentences both tie to the primary", flush=True)
+    print(f"alignment N={b['n']} ({b['sentences']} report sentences, {b['distinct']} distinct): "
+          f"claimalign {b['ours_s']:.2f} s, all-pairs rapidfuzz cdist {b['baseline_s']:.2f} s, "
+          f"speed-up x{b['speedup']:.0f} (target >= 20); same primary sentence as the baseline's for "
+          f"{b['same_source']:.0%} of the sentences both tie to the primary", flush=True)
     out = subprocess.run([sys.executable, __file__, "--one", str(args.n), "--corpus", str(args.corpus)],
                          capture_output=True, text=True, check=True)
     r = json.loads(out.stdout.strip().splitlines()[-1])

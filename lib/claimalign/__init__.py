@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Corpus", "Document", "load_corpus", "extract_claims", "claims_frame", "find_findings",
            "findings", "Finding", "FINDING_TYPES", "Settings", "Span", "Interval", "DateRange",
-           "ClaimalignError", "CorpusError", "align", "align_sentences", "SentenceAlignment", "reuse_shares"]
+           "ClaimalignError", "CorpusError", "align", "align_sentences", "SentenceAlignment",
+           "reuse_shares"]
 __version__ = "0.1.0"
 
 # Names are imported on first use, so `import claimalign` (and every command's start-up) stays cheap.

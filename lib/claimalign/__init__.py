@@ -25,7 +25,8 @@ _HOMES = {"Corpus": "corpus", "Document": "corpus", "load_corpus": "corpus",
           "extract_claims": "extract", "claims_frame": "extract",
           "FINDING_TYPES": "rules", "Finding": "rules", "find_findings": "rules", "findings": "rules",
           "align": "sentalign", "align_sentences": "sentalign", "SentenceAlignment": "sentalign",
-          "reuse_shares": "sentalign", "Settings": "settings", "DateRange": "values", "Interval": "values", "Span": "values"}
+          "reuse_shares": "sentalign", "Settings": "settings", "DateRange": "values", "Interval": "values",
+          "Span": "values"}
 
 
 def __getattr__(name: str) -> Any:

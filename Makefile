@@ -41,8 +41,9 @@ test: setup browser ## Run the whole test suite
 lab: setup ## Open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS=--no-browser, ...)
 	$(BIN)/jupyter lab notebooks/ $(LAB_ROOT) $(LAB_ARGS)
 
-bench: setup ## Scale, batch and workers benchmarks (prints figures; not a test)
+bench: setup ## Scale, alignment, batch and workers benchmarks (prints figures; not a test)
 	$(BIN)/python bench/bench_findings.py
+	$(BIN)/python bench/bench_align.py
 	$(BIN)/python bench/bench_batch.py
 
 clean: ## Remove generated reports and caches (never data/)

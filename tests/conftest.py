@@ -2,6 +2,7 @@
 shared by the report and browser tests (a build takes ~40 s)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,9 @@ import pytest
 
 from claimalign import Corpus, load_corpus
 from hostile import write_hostile_corpus
+
+# The embedding model's files ship inside its package: nothing may be fetched from a model hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "corpus" / "carney-china-visit-2026"

@@ -291,6 +291,34 @@ def test_side_by_side_menu_switches_the_report(browser, seed_pages):
         visit.page.close()
 
 
+def test_clicking_an_aligned_sentence_lights_its_source_in_the_primary(browser, seed_pages):
+    visit = Visit(browser, seed_pages / "4-side-by-side.html")
+    try:
+        legend = visit.page.inner_text(".ca-al-legend")
+        assert all(word in legend for word in ("Verbatim", "Paraphrase", "Related"))
+        key = visit.page.evaluate("""() => {
+            const panel = Array.from(document.querySelectorAll('.ca-sbs')).find(p => !p.hidden);
+            const report = panel.querySelectorAll('.ca-doc')[1];
+            const span = Array.from(report.querySelectorAll('.ca-al')).find(s => !s.querySelector('mark'));
+            span.id = 'ca-test-aligned';
+            return span.dataset.al; }""")
+        visit.page.click("#ca-test-aligned")
+        visit.page.wait_for_selector(".ca-sbs:not([hidden]) .ca-doc[data-doc=coalition-letter] .ca-al-flash",
+                                     timeout=10_000)
+        lit = visit.page.evaluate("""() => {
+            const panel = Array.from(document.querySelectorAll('.ca-sbs')).find(p => !p.hidden);
+            const box = panel.querySelector('.ca-doc[data-doc=coalition-letter]');
+            const first = box.querySelector('.ca-al-flash');
+            const b = box.getBoundingClientRect(), m = first.getBoundingClientRect();
+            return {keys: Array.from(box.querySelectorAll('.ca-al-flash')).map(x => x.dataset.al),
+                    inView: m.top >= b.top - 1 && m.bottom <= b.bottom + 1}; }""")
+        assert lit["keys"] and all(key in k.split() for k in lit["keys"]), (key, lit)
+        assert lit["inView"]
+        assert visit.errors == []
+    finally:
+        visit.page.close()
+
+
 def test_a_status_set_in_the_page_downloads_as_reviews_yaml_that_findings_applies(browser, seed_pages,
                                                                                   seed_findings, tmp_path):
     target = seed_findings[0]["id"]

@@ -66,6 +66,21 @@ def test_main_command_writes_index_and_one_page_per_notebook(seed_run):
     assert "findings" in index and "need review" in index
 
 
+def test_index_shows_each_reports_reuse_of_the_primary(seed_run):
+    from claimalign.sentalign import align_sentences, reuse_shares
+
+    _, out = seed_run
+    index = (out / "index.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="ca-summary ca-reuse">(.*?)</table>', index, re.DOTALL).group(1)
+    rows = re.findall(r'<tr><th title="([^"]+)">[^<]*</th>(.*?)</tr>', table, re.DOTALL)
+    shares = reuse_shares(align_sentences(load_corpus(SEED)))
+    assert {rid for rid, _ in rows} == set(shares) == {"uyghur-times", "phayul", "unattributed-report",
+                                                       "jfa-saveuyghur"}
+    for rid, cells in rows:
+        shown = [int(x) for x in re.findall(r'<td class="ca-n">(\d+)%</td>', cells)]
+        assert shown == [round(100 * shares[rid][k]) for k in ("verbatim", "paraphrase", "new")]
+
+
 def test_index_lists_the_findings_to_read_first_each_a_permalink(seed_run):
     _, out = seed_run
     index = (out / "index.html").read_text(encoding="utf-8")

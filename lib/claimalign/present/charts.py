@@ -24,11 +24,11 @@ from ..rules import SEVERITIES
 from .html import Markup, fragment, render, script_json
 from .tables import VERDICTS
 from .views import format_count
-from .labels import doc_colors, doc_labels, human_date, severity_label, type_label
+from .labels import RELATION_COLORS, REUSE_LABELS, doc_colors, doc_labels, human_date, severity_label, type_label
 
 __all__ = [
     "enable", "javascript_bundle", "chart_html", "findings_chart", "documents_chart",
-    "quote_fidelity_chart", "coverage_chart", "counts_chart", "timeline_chart", "document_scale",
+    "quote_fidelity_chart", "reuse_chart", "coverage_chart", "counts_chart", "timeline_chart", "document_scale",
     "ChartGroup", "RENDERER", "EMBED_OPTIONS", "script_json",
 ]
 
@@ -190,6 +190,26 @@ def documents_chart(findings: pd.DataFrame, corpus: Corpus) -> alt.Chart:
         tooltip=[alt.Tooltip("document:N"), alt.Tooltip("id:N", title="id"), alt.Tooltip("findings:Q")],
     ).properties(width=WIDTH, title=_title("Findings per document",
                                            "a finding counts once for each document it involves"))
+
+
+def reuse_chart(reuse: pd.DataFrame) -> alt.Chart:
+    """Each report's words as one bar: verbatim from the primary, paraphrased from it, new (from reuse_table)."""
+    if reuse.empty:
+        return _empty("No reports.")
+    parts = list(REUSE_LABELS.values())
+    data = reuse.melt(id_vars=["report", "id"], value_vars=parts, var_name="words", value_name="share")
+    data["order"] = data["words"].map(parts.index)
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("share:Q", title="share of the report's words", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("report:N", title=None, sort=list(reuse["report"]), axis=alt.Axis(labelLimit=_labels(260))),
+        color=alt.Color("words:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=parts, range=[RELATION_COLORS[k] for k in REUSE_LABELS])),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("report:N"), alt.Tooltip("id:N", title="id"), alt.Tooltip("words:N"),
+                 alt.Tooltip("share:Q", format=".0%")],
+    ).properties(width=WIDTH, title=_title("How much of each report is the primary's",
+                                           "words of sentences aligned verbatim or as a paraphrase"))
 
 
 def quote_fidelity_chart(quotes: pd.DataFrame, corpus: Corpus | None = None) -> alt.Chart:

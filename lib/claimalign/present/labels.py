@@ -15,7 +15,7 @@ from ..rules import REGISTRY, SEVERITIES
 
 __all__ = ["SEVERITY_LABELS", "STATUS_LABELS", "PALETTE", "TypeLabel", "type_label", "type_legend",
            "severity_label", "status_label", "doc_label", "doc_labels", "doc_colors", "human_date",
-           "severities_from"]
+           "severities_from", "RELATION_LABELS", "RELATION_COLORS", "REUSE_LABELS"]
 
 SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 STATUS_LABELS = {"needs_review": "Needs review", "confirmed": "Confirmed", "explained": "Explained",
@@ -23,6 +23,11 @@ STATUS_LABELS = {"needs_review": "Needs review", "confirmed": "Confirmed", "expl
 # Okabe & Ito's colour-blind-safe qualitative palette (yellow left out: it reads badly on white).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999")
 TITLE_WORDS = 6
+# How a report sentence relates to its source, with colours from the same palette (orange, blue,
+# bluish green: told apart by every common form of colour blindness); "new" words are grey.
+RELATION_LABELS = {"verbatim": "Verbatim", "paraphrase": "Paraphrase", "related": "Related"}
+RELATION_COLORS = {"verbatim": "#E69F00", "paraphrase": "#56B4E9", "related": "#009E73", "new": "#BBBBBB"}
+REUSE_LABELS = {"verbatim": "verbatim from the primary", "paraphrase": "paraphrased from it", "new": "new"}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import pandas as pd
 from ..corpus import Corpus
 from ..rules import SEVERITIES
 from .html import Markup, asset, render
-from .labels import SEVERITY_LABELS, doc_labels, severity_label, type_label, type_legend
+from .labels import RELATION_COLORS, REUSE_LABELS, SEVERITY_LABELS, doc_labels, severity_label, type_label, type_legend
 from .review import review_bar
 from .tables import at_least, explain
 from .views import FINDINGS_PAGE
@@ -139,10 +139,21 @@ def _read_first(findings: pd.DataFrame, corpus: Corpus) -> list[dict[str, Any]]:
             for f in urgent.head(READ_FIRST).to_dict("records")]
 
 
+def _reuse_rows(reuse: pd.DataFrame | None) -> list[dict[str, Any]]:
+    if reuse is None or reuse.empty:
+        return []
+    return [{"report": r["report"], "id": r["id"],
+             "parts": [{"kind": kind, "label": label, "share": float(r[label]),
+                        "color": RELATION_COLORS[kind]} for kind, label in REUSE_LABELS.items()]}
+            for r in reuse.to_dict("records")]
+
+
 def write_index(out_dir: Path, corpus: Corpus, pages: Sequence[Page], findings: pd.DataFrame, *,
-                page: dict[str, Any], errors: Mapping[str, str | None], min_severity: str = "low") -> Path:
+                page: dict[str, Any], errors: Mapping[str, str | None], min_severity: str = "low",
+                reuse: pd.DataFrame | None = None) -> Path:
     """index.html: the corpus, its findings by type and severity, the ones to read first, the review
-    summary with the download button, and a link to every page."""
+    summary with the download button, each report's reuse of the primary (tables.reuse_table), and a
+    link to every page."""
     shown = at_least(findings, min_severity)
     labels = doc_labels(corpus)
     tables = sorted(p.name for p in (out_dir / TABLES).glob("*.csv")) if (out_dir / TABLES).is_dir() else []
@@ -157,7 +168,7 @@ def write_index(out_dir: Path, corpus: Corpus, pages: Sequence[Page], findings: 
                 "error": errors.get(p.name)} for p in pages if p.name != INDEX],
         documents=[{"id": d.id, "label": labels[d.id], "role": "primary" if d.id == corpus.primary_id else d.kind,
                     "basis": d.meta.get("outlet_basis") or "unknown"} for d in corpus],
-        tables=tables, tables_dir=TABLES)
+        tables=tables, tables_dir=TABLES, reuse=_reuse_rows(reuse))
     path = out_dir / f"{INDEX}.html"
     path.write_text(body + "\n", encoding="utf-8")
     return path

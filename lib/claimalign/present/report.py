@@ -184,6 +184,13 @@ def _findings(corpus: Any, settings: Any) -> Any:
     return findings_frame(find_findings(corpus, None, settings=settings))
 
 
+def _reuse(corpus: Any, settings: Any) -> Any:
+    from ..sentalign import align_sentences
+    from .tables import reuse_table
+
+    return reuse_table(align_sentences(corpus, settings), corpus)
+
+
 def _say(message: str) -> None:
     print(message, flush=True)
 
@@ -251,6 +258,7 @@ def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
                                    key=f"notebook-{b.stem}", pure=False)
             pending[future] = b
         found = _findings(corpus, settings)
+        reuse = _reuse(corpus, settings)
         while pending:
             try:
                 done = wait(list(pending), timeout=HEARTBEAT, return_when="FIRST_COMPLETED").done
@@ -269,7 +277,7 @@ def build_report(corpus_dir: str | Path, out_dir: str | Path | None = None, *,
                 _say(f"  [{len(runs)}/{len(books)}] {run.name}: {mark} ({run.seconds:.1f} s)")
     report_parameters = {k: values[k] for k in ("corpus_dir", "primary", "min_severity", "settings")}
     index = write_index(out, corpus, pages, found, page=chrome(INDEX, report_parameters),
-                        errors={r.name: r.error for r in runs}, min_severity=min_severity)
+                        errors={r.name: r.error for r in runs}, min_severity=min_severity, reuse=reuse)
     failed = [r for r in runs if r.error]
     wall = time.perf_counter() - started
     if failed:

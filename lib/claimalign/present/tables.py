@@ -17,7 +17,7 @@ from ..extract.claim import CLAIM_KINDS
 from ..corpus import Corpus
 from ..rules import FINDING_TYPES, SEVERITIES, STATUSES
 from .html import Markup, fragment
-from .labels import (STATUS_LABELS, doc_labels, human_date, severities_from, severity_label, status_label,
+from .labels import (REUSE_LABELS, STATUS_LABELS, doc_labels, human_date, severities_from, severity_label, status_label,
                      type_label, type_legend)
 from .views import (CONTEXT, FINDINGS_PAGE, Facet, squash, diff_html, evidence_html, format_count, format_value,
                     side_by_side_link)
@@ -26,7 +26,7 @@ __all__ = [
     "documents_table", "claims_by_kind", "evidence_spans", "findings_by_document", "findings_table",
     "findings_summary", "quote_rows", "quotes_table", "unchecked_quotes", "coverage", "coverage_matrix",
     "coverage_table", "single_source", "count_values", "counts_table", "dated_claims", "ordered",
-    "at_least", "explain", "QUOTE_TYPES", "VERDICTS",
+    "at_least", "explain", "reuse_table", "QUOTE_TYPES", "VERDICTS",
 ]
 
 QUOTE_TYPES = ("verified_quote", "misquote", "unsourced_quote")
@@ -442,3 +442,15 @@ def counts_table(counts: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
     facets.insert(0, Facet("Subject", "_subject"))
     return _display(frame, ["Document"], facets, "ca-counts", None,
                     {"Subject": "20%", "Document": "18%", "Value": "10%", "Passage": "52%"})
+
+
+def reuse_table(alignments: Sequence[Any], corpus: Corpus) -> pd.DataFrame:
+    """Per report: the shares of its words verbatim from the primary, paraphrased from it, and new."""
+    from ..sentalign import reuse_shares
+
+    shares = reuse_shares(alignments)
+    labels = doc_labels(corpus)
+    rows = [{"report": labels[d.id], "id": d.id, **{REUSE_LABELS[k]: shares.get(d.id, {}).get(k, 0.0)
+                                                       for k in REUSE_LABELS}}
+            for d in corpus.reports]
+    return pd.DataFrame(rows, columns=["report", "id", *REUSE_LABELS.values()])

@@ -264,6 +264,23 @@
     if (lit) panel.scrollIntoView({block: "start"});
     return lit;
   }
+  function partners(panel, span) {
+    all(".ca-al-flash").forEach(function (m) { m.classList.remove("ca-al-flash"); });
+    var keys = (span.dataset.al || "").split(" ");
+    var side = span.closest(".ca-doc"), lit = 0;
+    all(".ca-doc", panel).forEach(function (other) {
+      if (other === side) return;
+      var hits = all(".ca-al", other).filter(function (m) {
+        return (m.dataset.al || "").split(" ").some(function (k) { return keys.indexOf(k) >= 0; });
+      });
+      hits.forEach(function (m) { m.classList.add("ca-al-flash"); lit += 1; });
+      if (hits.length) scrollWithin(other, hits[0]);
+    });
+    all(".ca-al", side).filter(function (m) { return m.dataset.al === span.dataset.al; })
+      .forEach(function (m) { m.classList.add("ca-al-flash"); });
+    return lit;
+  }
+  ca.partners = partners;
   function sbsFromHash() {
     var root = sbsRoot();
     if (!root || !location.hash || location.hash.indexOf("report=") < 0) return;
@@ -285,6 +302,8 @@
         var mark = ev.target.closest("mark");
         var panel = ev.target.closest(".ca-sbs");
         if (!panel) return;
+        var aligned = ev.target.closest(".ca-doc .ca-al");
+        if (aligned && !link && !mark) { partners(panel, aligned); return; }
         var finding = link ? link.dataset.finding : mark ? (mark.dataset.findings || "").split(" ")[0] : null;
         if (!finding) return;
         if (link) ev.preventDefault();

@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from claimalign.align import TokenView, match_quote, tokenize
+from claimalign.quotealign import TokenView, match_quote, tokenize
 from claimalign.corpus import Corpus, Document, load_corpus
 from claimalign import find_findings
 from claimalign.extract import extract_claims, extract_document

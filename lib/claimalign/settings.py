@@ -74,7 +74,7 @@ def declare(name: str, default: Any, doc: str = "") -> SettingSpec:
 
 def specs() -> dict[str, SettingSpec]:
     """Every declared setting by name (the rules package declares them on import)."""
-    from . import rules  # noqa: F401  (registers the built-in rules and their settings)
+    from . import rules, sentalign  # noqa: F401  (register the built-in rules' settings and alignment's)
 
     return dict(sorted(_SPECS.items()))
 

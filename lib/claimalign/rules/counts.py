@@ -14,7 +14,7 @@ from typing import Iterator
 
 from rapidfuzz import fuzz
 
-from ..align import overlap_groups
+from ..quotealign import overlap_groups
 from ..extract.claim import Claim, stem, stems
 from ..settings import Params
 from ..values import Interval, Span

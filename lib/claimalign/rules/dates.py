@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any, Iterator
 
-from ..align import overlap_groups
+from ..quotealign import overlap_groups
 from ..corpus import Corpus
 from ..extract.claim import DATE_WORDS, Claim, content_words, stems
 from ..settings import Params

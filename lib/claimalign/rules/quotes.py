@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterator
 
-from ..align import BARRIER, QuoteIndex, QuoteMatch, TokenView, find_exact, match_quote, tokenize
+from ..quotealign import BARRIER, QuoteIndex, QuoteMatch, TokenView, find_exact, match_quote, tokenize
 from ..extract.claim import Claim
 from ..extract.people import TITLES, same_person
 from ..extract.speakers import turns

@@ -24,6 +24,7 @@ __all__ = ["Shift", "Token", "tokens", "compare", "contradictions", "firmer", "v
 
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 NEAR = 3  # tokens between a cue and the word it bears on
+BETWEEN = frozenset("be been being have has had yet ever even always really necessarily".split())
 LINKING = frozenset("help helps helped to be been being have has had the a an also even further".split())
 MONTHS = frozenset(w for w in DATE_WORDS if w not in {"today", "yesterday", "tomorrow", "tonight"}
                    and not w.endswith("day")) | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
@@ -76,11 +77,14 @@ def _find(toks: list[Token], phrases: Iterable[Phrase], *, written: bool = False
 
 
 def _negated(toks: list[Token], i: int, cues: Cues) -> bool:
-    """Whether a negation stands within two words before token i ("did not approve", "never opened")."""
-    for t in toks[max(0, i - 2):i]:
-        if t.word in cues.negations or t.word.endswith("n't"):
-            return True
-    return False
+    """Whether a negation bears on token i: right before it, or with only auxiliaries and adverbs
+    between ("did not approve", "has never been opened"; not "not a bridge")."""
+    k = i - 1
+    while k >= 0 and i - k <= NEAR and toks[k].word in BETWEEN:
+        k -= 1
+    if k >= 1 and toks[k].word == "of":
+        return _negated(toks, k - 1, cues) or toks[k - 1].word in cues.negations
+    return k >= 0 and i - k <= NEAR and (toks[k].word in cues.negations or toks[k].word.endswith("n't"))
 
 
 def _span(toks: list[Token], rng: tuple[int, int]) -> tuple[int, int]:
@@ -128,12 +132,17 @@ def _content(t: Token) -> bool:
     return len(t.word) > 3 and t.word not in STOPWORDS and not t.word.isdigit()
 
 
+def _predicate_word(t: Token) -> bool:
+    """A word whose denial changes what is asserted: a content word, not an adverb ("not immediately clear")."""
+    return _content(t) and not t.word.endswith("ly")
+
+
 def _negation_flips(rt: list[Token], st: list[Token], cues: Cues) -> Iterator[tuple[int, int]]:
     """(i, j): a word both sentences use, every use denied in one and asserted in the other."""
     def uses(toks: list[Token]) -> dict[str, list[tuple[int, bool]]]:
         out: dict[str, list[tuple[int, bool]]] = {}
         for i, t in enumerate(toks):
-            if _content(t):
+            if _predicate_word(t):
                 out.setdefault(t.stem, []).append((i, _negated(toks, i, cues)))
         return out
 

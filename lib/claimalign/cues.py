@@ -17,6 +17,7 @@ __all__ = ["Cues", "Phrase", "load_cues", "phrase", "surface", "CUES_FILE"]
 
 CUES_FILE = PROJECT_ROOT / "data" / "cues.yaml"
 LISTS = ("negations", "hedges", "associations", "causal", "certainty")
+GROUPED = ("opposites", "vague", "ranks")
 VAGUE_KINDS = ("durations", "amounts", "money", "times", "names")
 Phrase = tuple[str, ...]
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
@@ -43,6 +44,7 @@ class Cues:
     certainty: set[Phrase] = field(default_factory=set)
     opposites: list[list[set[Phrase]]] = field(default_factory=list)
     vague: dict[str, set[Phrase]] = field(default_factory=lambda: {k: set() for k in VAGUE_KINDS})
+    ranks: list[set[Phrase]] = field(default_factory=list)
 
 
 def _words(path: Path, key: str, value: Any) -> list[str]:
@@ -60,9 +62,9 @@ def _read(path: Path, into: Cues) -> None:
         raise CorpusError([(path, f"malformed YAML: {str(exc).splitlines()[0]}")]) from None
     if not isinstance(data, dict):
         raise CorpusError([(path, "expected a mapping of cue lists")])
-    unknown = sorted(set(data) - set(LISTS) - {"opposites", "vague"})
+    unknown = sorted(set(data) - set(LISTS) - set(GROUPED))
     if unknown:
-        raise CorpusError([(path, f"unknown cue list `{unknown[0]}` (lists: {', '.join(LISTS + ('opposites', 'vague'))})")])
+        raise CorpusError([(path, f"unknown cue list `{unknown[0]}` (lists: {', '.join(LISTS + GROUPED)})")])
     into.negations |= {w.casefold() for w in _words(path, "negations", data.get("negations"))}
     for key in LISTS[1:]:
         getattr(into, key).update(phrase(w) for w in _words(path, key, data.get(key)) if phrase(w))
@@ -71,6 +73,8 @@ def _read(path: Path, into: Cues) -> None:
             raise CorpusError([(path, f"opposites[{n}] must list two poles or more, each a list of words")])
         into.opposites.append([{phrase(w) for w in _words(path, f"opposites[{n}]", pole) if phrase(w)}
                                for pole in group])
+    for n, group in enumerate(data.get("ranks") or [], start=1):
+        into.ranks.append({surface(w) for w in _words(path, f"ranks[{n}]", group) if surface(w)})
     vague = data.get("vague") or {}
     if not isinstance(vague, dict):
         raise CorpusError([(path, "`vague` must map kinds to lists of words")])

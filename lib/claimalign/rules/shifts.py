@@ -34,7 +34,7 @@ _NAME = re.compile(r"(?<![\w'])(?:[A-Z][\w'\u2019-]+)(?:\s+(?:of|for|on|and|the|
 _INDEFINITE = re.compile(r"\b(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Token:
     """A word of a sentence: as written (lower case), its stem, and its offsets."""
 
@@ -232,15 +232,14 @@ def vaguer(report: str, source: str, cues: Cues) -> list[Shift]:
                     rs, ss = _span(rt, hit[0]), (m.start(), noun.end if noun.start - m.end() < 12 else m.end())
                     out.append(Shift("vaguer_claim", "money", rs, ss, _text(report, rs), _text(source, ss)))
             continue
-        noun = next((t for t in after if _content(t)), None)
-        if noun is None or noun.word in MONTHS:
+        nouns = [t for t in after if _content(t)][:2]
+        if not nouns or nouns[0].word in MONTHS:
             continue
         for a, b in _find(rt, cues.vague["amounts"], written=True):
-            follow = rt[b:b + NEAR]
-            if any(t.stem == noun.stem for t in follow) and not any(
-                    f.end() <= rt[a].start + 1 and rt[a].start - f.end() <= 2 for f in r_figures):
-                end = next(t for t in follow if t.stem == noun.stem)
-                rs, ss = (rt[a].start, end.end), (m.start(), noun.end)
+            follow = [t for t in rt[b:b + NEAR] if t.stem in {n.stem for n in nouns}]
+            if follow and not any(f.end() <= rt[a].start + 1 and rt[a].start - f.end() <= 2 for f in r_figures):
+                last = max(n for n in nouns if n.stem in {t.stem for t in follow})
+                rs, ss = (rt[a].start, follow[-1].end), (m.start(), last.end)
                 out.append(Shift("vaguer_claim", "amount", rs, ss, _text(report, rs), _text(source, ss)))
                 break
     out += _vaguer_date(report, source, rt, st, cues)

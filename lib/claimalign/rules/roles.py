@@ -46,17 +46,18 @@ class Role:
     span: Span
 
 
-def _role_word(word: str) -> bool:
+def _role_word(word: str, cues: Cues) -> bool:
     w = word.casefold().rstrip(".")
-    return w in ROLE_NOUNS or w in TITLES or (len(w) > 5 and bool(PROFESSION.search(w)))
+    return (w in ROLE_NOUNS or w in TITLES or (len(w) > 5 and bool(PROFESSION.search(w)))
+            or any((w,) in group for group in cues.ranks))
 
 
-def roles_of(ctx: RuleContext, m: Claim) -> Role | None:
+def roles_of(ctx: RuleContext, m: Claim, cues: Cues) -> Role | None:
     """The title and appositive role of a person's mention, or None when the text gives neither."""
     raw = ctx.corpus[m.doc].raw
     role, org, end = m.detail.get("title") or "", "", m.end
     after = APPOSITIVE_ROLE.match(raw[m.end:min(m.sentence_end, m.end + 160)].replace("\n", " "))
-    if after and any(_role_word(w) for w in after.group("role").split()) \
+    if after and any(_role_word(w, cues) for w in after.group("role").split()) \
             and classify(after.group("org"), ctx.aliases) == "org":
         role, org = after.group("role"), after.group("org").rstrip(".,")
         end = m.end + after.end("org")
@@ -103,13 +104,13 @@ def _rank(role: str, cues: Cues) -> dict[int, tuple[str, ...]]:
     return out
 
 
-def _people(ctx: RuleContext) -> dict[str, list[Role]]:
+def _people(ctx: RuleContext, cues: Cues) -> dict[str, list[Role]]:
     """Roles of every person, keyed by one name for all the spellings that are one person."""
     found: dict[str, list[Role]] = defaultdict(list)
     for m in ctx.of("mention"):
         if ctx.entity_kinds.get(name_key(m.value)) != "person" or m in ctx.quoted:
             continue
-        r = roles_of(ctx, m)
+        r = roles_of(ctx, m, cues)
         if r is not None:
             found[m.value].append(r)
     keys = sorted(found, key=lambda k: (-len({r.doc for r in found[k]}), k))
@@ -131,7 +132,7 @@ def _one_person(a: str, b: str) -> bool:
 def role_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """role_conflict (see the module doc); one finding per person, with every document of a conflicting pair."""
     cues = load_cues(ctx.corpus.root)
-    for person, roles in sorted(_people(ctx).items()):
+    for person, roles in sorted(_people(ctx, cues).items()):
         by_doc: dict[str, list[Role]] = defaultdict(list)
         for r in roles:
             by_doc[r.doc].append(r)
@@ -151,7 +152,7 @@ def role_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
 
 
 def _describe(r: Role) -> str:
-    return ", ".join(x for x in (r.role, r.org and f"of {r.org}") if x) or r.span.text
+    return ", ".join(x for x in (r.role, r.org) if x) or r.span.text
 
 
 def _conflict(ctx: RuleContext, cues: Cues, ra: list[Role], rb: list[Role]) -> tuple[Role, Role, str] | None:

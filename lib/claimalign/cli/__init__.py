@@ -14,7 +14,7 @@ __all__ = ["main"]
 
 # Each module defines register(subparsers) and sets `func` on its parser.
 COMMAND_MODULES = ("claimalign.cli.claims", "claimalign.cli.add", "claimalign.cli.export", "claimalign.cli.report",
-                   "claimalign.cli.batch")
+                   "claimalign.cli.batch", "claimalign.cli.align")
 
 
 def _warn(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001

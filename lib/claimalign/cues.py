@@ -17,6 +17,7 @@ __all__ = ["Cues", "Phrase", "load_cues", "phrase", "surface", "CUES_FILE"]
 
 CUES_FILE = PROJECT_ROOT / "data" / "cues.yaml"
 LISTS = ("negations", "hedges", "associations", "causal", "certainty")
+WRITTEN = ("hedges",)  # matched as written: "potentially" hedges, "potential" does not
 GROUPED = ("opposites", "vague", "ranks")
 VAGUE_KINDS = ("durations", "amounts", "money", "times", "names")
 Phrase = tuple[str, ...]
@@ -35,7 +36,7 @@ def surface(text: str) -> Phrase:
 
 @dataclass
 class Cues:
-    """Cue phrases by list (stem tuples; `vague` as written); `opposites` holds groups of exclusive poles."""
+    """Cue phrases by list (stem tuples; `hedges`, `vague` and `ranks` as written); `opposites` holds groups of exclusive poles."""
 
     negations: set[str] = field(default_factory=set)
     hedges: set[Phrase] = field(default_factory=set)
@@ -67,7 +68,8 @@ def _read(path: Path, into: Cues) -> None:
         raise CorpusError([(path, f"unknown cue list `{unknown[0]}` (lists: {', '.join(LISTS + GROUPED)})")])
     into.negations |= {w.casefold() for w in _words(path, "negations", data.get("negations"))}
     for key in LISTS[1:]:
-        getattr(into, key).update(phrase(w) for w in _words(path, key, data.get(key)) if phrase(w))
+        read = surface if key in WRITTEN else phrase
+        getattr(into, key).update(read(w) for w in _words(path, key, data.get(key)) if read(w))
     for n, group in enumerate(data.get("opposites") or [], start=1):
         if not isinstance(group, list) or len(group) < 2:
             raise CorpusError([(path, f"opposites[{n}] must list two poles or more, each a list of words")])

@@ -63,6 +63,9 @@ def test_shifts_of_meaning(report, source, expected):
      "Patients taking it experienced weight loss while those on placebo gained weight."),
     ("The study may show a link.", "The study may show a link."),
     ("Officials said the rate was cut for a year.", "The rate was cut over 12 months."),
+    ("She has been detained abroad for years.", "Her whereabouts have been unknown for eight years."),
+    ("People with it often do not know it.", "People are living with it without knowing."),
+    ("Officials have asked the union not to handle the cargo.", "The union was told not to handle cargo."),
 ])
 def test_same_meaning_in_other_words_is_no_shift(report, source):
     assert _shifts(report, source) == []

@@ -17,15 +17,19 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from ..cues import Cues, Phrase
-from ..extract.claim import DATE_WORDS, STOPWORDS, stem
+from ..extract.claim import DATE_WORDS, NUMBER_WORDS, STOPWORDS, stem
 from ..extract.counts import CURRENCY_WORDS, NUMBER
 
 __all__ = ["Shift", "Token", "tokens", "compare", "contradictions", "firmer", "vaguer"]
 
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
+PUNCT = re.compile(r"[.,;:!?()\"\u201c\u201d\u2014]")
+WINDOW = 6  # tokens before a duration that must share a word with the other sentence's
 NEAR = 3  # tokens between a cue and the word it bears on
-BETWEEN = frozenset("be been being have has had yet ever even always really necessarily".split())
-LINKING = frozenset("help helps helped to be been being have has had the a an also even further".split())
+BETWEEN = frozenset("be been being have has had yet ever even always really necessarily to".split())
+LINKING = frozenset("help helps helped to be been being have has had the a an also even further because though although "
+                    "if whether unless so".split())
+VERBAL = frozenset({"not", "never", "cannot", "n't"})  # negations of a verb; "no" and "none" deny a noun's existence
 MONTHS = frozenset(w for w in DATE_WORDS if w not in {"today", "yesterday", "tomorrow", "tonight"}
                    and not w.endswith("day")) | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _CURRENCY = re.compile(r"[$\u20ac\u00a3\u00a5\u20b9]|\b(?:" + "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
@@ -84,7 +88,8 @@ def _negated(toks: list[Token], i: int, cues: Cues) -> bool:
         k -= 1
     if k >= 1 and toks[k].word == "of":
         return _negated(toks, k - 1, cues) or toks[k - 1].word in cues.negations
-    return k >= 0 and i - k <= NEAR and (toks[k].word in cues.negations or toks[k].word.endswith("n't"))
+    return k >= 0 and i - k <= NEAR and (toks[k].word in cues.negations or (
+        "n't" in cues.negations and toks[k].word.endswith("n't")))
 
 
 def _span(toks: list[Token], rng: tuple[int, int]) -> tuple[int, int]:
@@ -117,7 +122,7 @@ def contradictions(report: str, source: str, cues: Cues) -> list[Shift]:
                 rs, ss = _span(rt, a[0]), _span(st, b[0])
                 out.append(Shift("contradiction", "opposite", rs, ss, _text(report, rs), _text(source, ss)))
     cue_stems = {w for ph in (*cues.causal, *cues.hedges, *cues.associations, *cues.certainty) for w in ph}
-    for flip in _negation_flips(rt, st, cues):
+    for flip in _negation_flips(rt, st, report, source, cues):
         i, j = flip
         kind = "overstatement" if rt[i].stem in cue_stems and not _negated(rt, i, cues) else "contradiction"
         if kind == "overstatement" and rt[i].stem not in {w for ph in cues.causal for w in ph}:
@@ -137,16 +142,21 @@ def _predicate_word(t: Token) -> bool:
     return _content(t) and not t.word.endswith("ly")
 
 
-def _negation_flips(rt: list[Token], st: list[Token], cues: Cues) -> Iterator[tuple[int, int]]:
-    """(i, j): a word both sentences use, every use denied in one and asserted in the other."""
-    def uses(toks: list[Token]) -> dict[str, list[tuple[int, bool]]]:
+def _negation_flips(rt: list[Token], st: list[Token], report: str, source: str,
+                    cues: Cues) -> Iterator[tuple[int, int]]:
+    """(i, j): a lower-case word both sentences use, every use denied by a verbal negation ("not",
+    "never", "n't") in one and asserted in the other; a word after "no" or "without" is left out."""
+    verbal = Cues(negations=cues.negations & VERBAL)
+    other = Cues(negations=cues.negations - VERBAL)
+
+    def uses(toks: list[Token], text: str) -> dict[str, list[tuple[int, bool]]]:
         out: dict[str, list[tuple[int, bool]]] = {}
         for i, t in enumerate(toks):
-            if _predicate_word(t):
-                out.setdefault(t.stem, []).append((i, _negated(toks, i, cues)))
+            if _predicate_word(t) and not text[t.start].isupper() and not _negated(toks, i, other):
+                out.setdefault(t.stem, []).append((i, _negated(toks, i, verbal)))
         return out
 
-    ru, su = uses(rt), uses(st)
+    ru, su = uses(rt, report), uses(st, source)
     for key in sorted(set(ru) & set(su), key=lambda k: ru[k][0][0]):
         rneg, sneg = {n for _, n in ru[key]}, {n for _, n in su[key]}
         if len(rneg) == 1 and len(sneg) == 1 and rneg != sneg:
@@ -164,9 +174,12 @@ def _hedged(toks: list[Token], i: int, hedges: list[tuple[int, int]]) -> bool:
     return any(0 < i - (b - 1) <= NEAR for a, b in hedges)
 
 
-def _predicate(toks: list[Token], after: int) -> int | None:
-    """The first word after a hedge that carries its meaning ("may help protect" -> protect)."""
+def _predicate(toks: list[Token], after: int, text: str) -> int | None:
+    """The first word after a hedge that carries its meaning ("may help protect" -> protect), in the
+    same clause (no punctuation between)."""
     for k in range(after, min(len(toks), after + NEAR + 1)):
+        if PUNCT.search(text, toks[after - 1].end, toks[k].start):
+            return None
         if toks[k].word not in LINKING and _content(toks[k]):
             return k
     return None
@@ -175,13 +188,13 @@ def _predicate(toks: list[Token], after: int) -> int | None:
 def firmer(a: str, b: str, cues: Cues) -> list[Shift]:
     """How sentence `a` states more certainty or causality than `b` (offsets: report = a, source = b)."""
     at, bt = tokens(a), tokens(b)
-    a_hedges = _find(at, cues.hedges) + _find(at, cues.associations)
+    a_hedges = _find(at, cues.hedges, written=True) + _find(at, cues.associations)
     if a_hedges:
         return []
     out = []
-    b_hedges = _find(bt, cues.hedges)
+    b_hedges = _find(bt, cues.hedges, written=True)
     for h in b_hedges:
-        k = _predicate(bt, h[1])
+        k = _predicate(bt, h[1], b)
         if k is None:
             continue
         for i, t in enumerate(at):
@@ -218,8 +231,10 @@ def vaguer(report: str, source: str, cues: Cues) -> list[Shift]:
         unit = after[0]
         if (unit.word,) in cues.vague["durations"] or (unit.word + "s",) in cues.vague["durations"]:
             plural = unit.word if unit.word.endswith("s") else unit.word + "s"
+            before = _before(st, next(k for k, x in enumerate(st) if x.start >= m.start()))
             for i, t in enumerate(rt):
-                if t.word == plural and not any(f.end() <= t.start and t.start - f.end() <= 2 for f in r_figures):
+                if t.word == plural and not any(f.end() <= t.start and t.start - f.end() <= 2 for f in r_figures) \
+                        and before & _before(rt, i):
                     rs, ss = _duration_span(rt, i), (m.start(), unit.end)
                     out.append(Shift("vaguer_claim", "duration", rs, ss, _text(report, rs), _text(source, ss)))
                     break
@@ -245,6 +260,11 @@ def vaguer(report: str, source: str, cues: Cues) -> list[Shift]:
     out += _vaguer_date(report, source, rt, st, cues)
     out += _vaguer_name(report, source, cues)
     return out
+
+
+def _before(toks: list[Token], i: int) -> set[str]:
+    """Stems of the content words just before token i: what a duration or figure is told of."""
+    return {t.stem for t in toks[max(0, i - WINDOW):i] if _content(t) and t.word not in NUMBER_WORDS}
 
 
 def _duration_span(toks: list[Token], i: int) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from ..settings import Settings
 __all__ = ["CorpusInput", "discover", "input_hash", "load_input", "text_files", "PROJECT_FILES"]
 
 # Project data that changes what any corpus yields.
-PROJECT_FILES = ("aliases.yaml", "boilerplate.yaml", "claimalign.yaml")
+PROJECT_FILES = ("aliases.yaml", "boilerplate.yaml", "claimalign.yaml", "cues.yaml")
 TEXT_SUFFIXES = {".txt", ".html", ".htm", ".pdf"}
 
 

@@ -5,7 +5,7 @@ yields, the claim kinds it needs, its settings with defaults), register it below
 """
 from __future__ import annotations
 
-from . import counts, coverage, dates, duplicates, names, quotes, single_source
+from . import counts, coverage, dates, duplicates, meaning, names, quotes, referents, roles, single_source
 from .base import REGISTRY, FindingType, Rule, UnknownRule
 from .engine import find_findings, findings, run_rules, sort_findings
 from .finding import SEVERITIES, STATUSES, Finding, findings_frame
@@ -14,7 +14,7 @@ __all__ = ["REGISTRY", "Rule", "FindingType", "UnknownRule", "find_findings", "f
            "sort_findings", "Finding", "findings_frame", "FINDING_TYPES", "SEVERITIES", "STATUSES",
            "finding_types"]
 
-for _module in (counts, dates, quotes, names, coverage, single_source, duplicates):
+for _module in (counts, dates, quotes, names, coverage, single_source, duplicates, meaning, roles, referents):
     REGISTRY.register(_module.RULE)
 
 FINDING_TYPES: tuple[str, ...] = tuple(REGISTRY.types)

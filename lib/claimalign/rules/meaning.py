@@ -1,0 +1,125 @@
+"""Meaning: what changed between a report sentence and the source sentence it is aligned to.
+
+Only pairs the sentence alignment calls verbatim or paraphrase (or scores at least `min_score`)
+are compared, and a report sentence is left alone when it quotes or attributes its words to a
+speaker (a quotation, a speech verb, "according to"): those are someone else's words, checked by
+the quotation rules. The comparison itself (`shifts.compare`) reads the cue lists of data/cues.yaml.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterator
+
+from ..cues import Cues, load_cues
+from ..extract.speakers import SPEECH_VERBS
+from ..sentalign import SentenceAlignment, align_sentences
+from ..settings import Params
+from ..values import Span
+from .base import FindingType, Rule
+from .context import RuleContext
+from .finding import Finding
+from .shifts import Shift, compare
+
+__all__ = ["RULE", "alignments"]
+
+CONTRADICTION = FindingType(
+    "contradiction", "Contradiction", "Contradicts the source",
+    "A report sentence asserts the opposite of the source sentence it paraphrases.",
+    "high for opposite words or a negation of the same word on a verbatim or paraphrase alignment with "
+    "the primary, else medium")
+OVERSTATEMENT = FindingType(
+    "overstatement", "Overstatement", "Overstates the source",
+    "A report states more certainty or causality than its source (a hedge dropped, a link made a cause).",
+    "medium")
+UNDERSTATEMENT = FindingType(
+    "understatement", "Understatement", "Understates the source",
+    "A report hedges what its source states firmly.", "low")
+VAGUER = FindingType(
+    "vaguer_claim", "Vaguer claim", "Vaguer than the source",
+    "A precise figure, date or name of the source becomes a vague word in the report.", "low")
+TYPES = (CONTRADICTION, OVERSTATEMENT, UNDERSTATEMENT, VAGUER)
+ATTRIBUTED = re.compile(r"(?i)\b(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS)
+                        + r"|according\s+to)\b|[\"\u201c\u201d]")
+EXPLAIN = {
+    "contradiction": "says \u201c{r}\u201d where {src} says \u201c{s}\u201d",
+    "overstatement": "states \u201c{r}\u201d where {src} says \u201c{s}\u201d ({how})",
+    "understatement": "hedges with \u201c{r}\u201d where {src} states \u201c{s}\u201d",
+    "vaguer_claim": "gives \u201c{r}\u201d where {src} gives \u201c{s}\u201d",
+}
+
+
+def alignments(ctx: RuleContext) -> list[SentenceAlignment]:
+    """The corpus's sentence alignment, computed once per run and shared by the rules that read it."""
+    cached = ctx.__dict__.get("_alignments")
+    if cached is None:
+        cached = ctx.__dict__["_alignments"] = align_sentences(ctx.corpus, ctx.settings)
+    return cached
+
+
+def _quoted(ctx: RuleContext) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for q in ctx.of("quote"):
+        spans[q.doc].append((q.start, q.end))
+    return spans
+
+
+def _attributed(span: Span, quotes: list[tuple[int, int]]) -> bool:
+    """A sentence that quotes or reports someone's words rather than asserting them itself."""
+    return bool(ATTRIBUTED.search(span.text)) or any(a < span.end and span.start < b for a, b in quotes)
+
+
+def _cue(src: Span, at: tuple[int, int]) -> dict[str, object]:
+    return {"source": src.source, "start": src.start + at[0], "end": src.start + at[1], "text": src.text[at[0]:at[1]]}
+
+
+def meaning_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
+    """contradiction, overstatement, understatement and vaguer_claim on aligned sentence pairs."""
+    cues = load_cues(ctx.corpus.root)
+    quotes = _quoted(ctx)
+    for a in alignments(ctx):
+        if not a.sources or (a.relation not in ("verbatim", "paraphrase") and a.score < params.min_score):
+            continue
+        if len(a.report.text.split()) < params.min_words or _attributed(a.report, quotes[a.report.source]):
+            continue
+        for src in a.sources:
+            if _attributed(src, quotes[src.source]) and a.source_kind == "report":
+                continue
+            yield from _pair(ctx, params, cues, a, src)
+
+
+def _pair(ctx: RuleContext, params: Params, cues: Cues, a: SentenceAlignment, src: Span) -> Iterator[Finding]:
+    by_type: dict[str, list[Shift]] = defaultdict(list)
+    for s in compare(a.report.text, src.text, cues):
+        by_type[s.type].append(s)
+    primary = src.source == ctx.primary
+    for type_, shifts in by_type.items():
+        first = shifts[0]
+        if type_ == "contradiction":
+            strong = first.strong and primary and a.relation in ("verbatim", "paraphrase")
+            severity = params.severity_contradiction if strong else params.severity_other
+        else:
+            severity = getattr(params, f"severity_{type_}")
+        what = "; ".join(EXPLAIN[type_].format(r=s.report_cue, s=s.source_cue, src=src.source, how=s.how)
+                         for s in shifts)
+        yield Finding(
+            type_, f"\u201c{first.report_cue}\u201d for \u201c{first.source_cue}\u201d",
+            [src.source, a.report.source],
+            {src.source: [s.source_cue for s in shifts], a.report.source: [s.report_cue for s in shifts]},
+            severity, f"{a.report.source} {what}.", [src, a.report], score=round(a.score * 100, 1),
+            confidence=a.score,
+            detail={"how": [s.how for s in shifts], "relation": a.relation, "source_kind": a.source_kind,
+                    "cues": [{"report": _cue(a.report, s.report), "source": _cue(src, s.source)} for s in shifts]})
+
+
+RULE = Rule(
+    "meaning", meaning_findings, TYPES, needs=("quote",),
+    settings={
+        "min_words": (6, "shortest report sentence compared (headings and captions are shorter)"),
+        "min_score": (0.8, "alignment score from which a related pair is compared too (verbatim and paraphrase always are)"),
+        "severity_contradiction": ("high", "severity of opposite words or a negation on a paraphrase of the primary"),
+        "severity_other": ("medium", "severity of any other contradiction"),
+        "severity_overstatement": ("medium", "severity of a report stating more certainty or causality than its source"),
+        "severity_understatement": ("low", "severity of a report hedging what its source states"),
+        "severity_vaguer_claim": ("low", "severity of a precise figure, date or name made vague"),
+    })

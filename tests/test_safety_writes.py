@@ -105,12 +105,14 @@ def test_add_killed_at_random_moments_leaves_the_corpus_as_it_was_or_complete(co
         source.write_text(_big_text(n), encoding="utf-8")
         argv = ["add", str(corpus), str(source)]
         ids_before = [d.id for d in load_corpus(corpus)]
+        child = FORK.Process(target=_add, args=(argv,))
         if seconds is None:
             t0 = time.monotonic()
-            assert main(argv) == 0
+            child.start()
+            child.join(timeout=60)
+            assert child.exitcode == 0
             seconds = time.monotonic() - t0
             continue
-        child = FORK.Process(target=_add, args=(argv,))
         child.start()
         time.sleep(seconds * (rng.uniform(0, 1.1) if n % 2 else rng.uniform(0.6, 1.05)))
         os.kill(child.pid, signal.SIGKILL)

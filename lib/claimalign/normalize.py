@@ -7,6 +7,8 @@ reads on; site boilerplate lines are kept but marked.
 """
 from __future__ import annotations
 
+import bisect
+import math
 import re
 import unicodedata
 from array import array
@@ -56,7 +58,8 @@ class NormText:
 
     def is_boilerplate(self, pos: int) -> bool:
         """True when normalised offset `pos` lies on a boilerplate line."""
-        return any(a <= pos < b for a, b in self.boilerplate)
+        i = bisect.bisect_right(self.boilerplate, (pos, math.inf)) - 1
+        return i >= 0 and self.boilerplate[i][0] <= pos < self.boilerplate[i][1]
 
     def views(self) -> list["NormText"]:
         """The body and then each footnote block, for extractors that read everything."""

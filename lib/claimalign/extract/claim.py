@@ -11,6 +11,7 @@ from typing import Any
 from ..corpus import Document, PartialDate
 from ..normalize import NormText
 from ..segment import Segment, sentences
+from ..values import SpanIndex
 
 __all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "DATE_WORDS", "content_words", "stems",
            "stem", "head_stem"]
@@ -59,8 +60,14 @@ class Claim:
 
 def content_words(text: str) -> set[str]:
     """Lower-case words of a text that are not stopwords or numbers: a cheap context signature."""
-    return {w for w in (m.group().lower() for m in WORD.finditer(text))
-            if w not in STOPWORDS and not any(ch.isdigit() for ch in w) and len(w) > 2}
+    return set(_content_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> frozenset[str]:
+    """content_words, once per text: the claims of one sentence share it."""
+    return frozenset(w for w in (m.group().lower() for m in WORD.finditer(text))
+                     if w not in STOPWORDS and not any(ch.isdigit() for ch in w) and len(w) > 2)
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +86,7 @@ def stem(word: str) -> str:
 
 def stems(text: str, *, drop: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """Stems of a text's content words (not stopwords, numbers, number words or the words in `drop`)."""
-    return {stem(w) for w in content_words(text) if w not in drop and w not in NUMBER_WORDS}
+    return {stem(w) for w in _content_words(text) if w not in drop and w not in NUMBER_WORDS}
 
 
 def head_stem(phrase: str) -> str:
@@ -95,7 +102,7 @@ class Context:
     doc: Document
     view: NormText
     sentences: list[Segment]
-    taken: list[tuple[int, int]] = field(default_factory=list)
+    taken: SpanIndex = field(default_factory=SpanIndex)
     claims: list[Claim] = field(default_factory=list)
 
     @classmethod
@@ -122,7 +129,7 @@ class Context:
 
     def is_taken(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps a span an earlier extractor claimed (e.g. a date)."""
-        return any(a < end and start < b for a, b in self.taken)
+        return self.taken.overlaps(start, end)
 
     def raw_piece(self, start: int, end: int) -> tuple[int, int, str]:
         """Raw span and raw text for normalised [start, end)."""

@@ -430,6 +430,6 @@ def _emit(ctx: Context, start: int, num_end: int, noun_end: int, low: float, hig
         subject_key=noun_key(head) if head else None, form=form)
     if claim is None:
         return None
-    ctx.taken.append((start, end))
+    ctx.taken.add(start, end)
     claim.detail["phrase"] = ctx.evidence(phrase_start, end)
     return claim

@@ -193,7 +193,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
             if value.get("granularity") == "year" and name == "y" and not _looks_like_year(text, m):
                 continue
             claim = ctx.make("date", m.start(), m.end(), value, form=name)
-            ctx.taken.append((m.start(), m.end()))
+            ctx.taken.add(m.start(), m.end())
             if claim is not None:
                 claim.detail["context"] = _context(text, m.start(), m.end())
 

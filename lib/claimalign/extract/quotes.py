@@ -63,13 +63,14 @@ def _named_work(text: str, start: int) -> bool:
                           text[max(0, start - 30):start - 1]))
 
 
-def _speaker_detail(name: str | None, ctx: Context) -> dict[str, object]:
-    if not name:
-        return {}
+def _roles(ctx: Context) -> dict[str, dict[str, object]]:
+    """The role and organization of each name, from its first mention that gives a role."""
+    out: dict[str, dict[str, object]] = {}
     for claim in ctx.claims:
-        if claim.kind == "mention" and (claim.detail.get("name") == name) and claim.detail.get("role"):
-            return {"speaker_role": claim.detail.get("role"), "speaker_org": claim.detail.get("org")}
-    return {}
+        if claim.kind == "mention" and claim.detail.get("role"):
+            out.setdefault(claim.detail.get("name"), {"speaker_role": claim.detail.get("role"),
+                                                      "speaker_org": claim.detail.get("org")})
+    return out
 
 
 def extract(ctx: Context, aliases: Aliases) -> None:
@@ -77,6 +78,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
     doubles = quote_spans(ctx.text)
     spans = [(a, b, "double") for a, b in doubles] + [(a, b, "single") for a, b in _single_spans(ctx)]
     speakers = Speakers(ctx, doubles)
+    roles = _roles(ctx)
     previous: Attribution | None = None
     previous_end = -1
     for start, end, style in sorted(spans):
@@ -99,7 +101,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
                                        speaker=found.speaker, speaker_description=found.description,
                                        speaker_as_written=found.as_written,
                                        verb=found.verb, attribution=found.how, words=words,
-                                       **_speaker_detail(found.speaker, ctx))
+                                       **(roles.get(found.speaker, {}) if found.speaker else {}))
         if style == "double":
             previous, previous_end = found, end + 1
             speakers.note_speaker(end, found.speaker)

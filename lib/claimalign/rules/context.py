@@ -13,7 +13,7 @@ from ..corpus import Corpus, Document
 from ..normalize import NormText
 from ..extract.claim import Claim
 from ..settings import Settings
-from ..values import Span
+from ..values import Span, SpanIndex
 
 __all__ = ["RuleContext", "Quoted", "evidence", "clause", "short_evidence", "norm_span", "SHORT_EVIDENCE_WORDS"]
 
@@ -24,13 +24,14 @@ class Quoted:
     """Which claims sit inside a quotation (they are a speaker's words, not the outlet's)."""
 
     def __init__(self, claims: list[Claim]):
-        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.spans: dict[str, SpanIndex] = defaultdict(SpanIndex)
         for c in claims:
             if c.kind == "quote":
-                self.spans[c.doc].append((c.start, c.end))
+                self.spans[c.doc].add(c.start, c.end)
 
     def __contains__(self, claim: Claim) -> bool:
-        return any(a <= claim.start and claim.end <= b for a, b in self.spans.get(claim.doc, ()))
+        index = self.spans.get(claim.doc)
+        return index is not None and index.covers(claim.start, claim.end)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from ..segment import Segment, sentences
 from ..values import SpanIndex
 
 __all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "DATE_WORDS", "content_words", "stems",
-           "stem", "head_stem"]
+           "stem", "head_stem", "words_before", "words_after"]
 
 CLAIM_KINDS = ("date", "count", "mention", "quote", "list")
 WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\-][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -68,6 +68,30 @@ def _content_words(text: str) -> frozenset[str]:
     """content_words, once per text: the claims of one sentence share it."""
     return frozenset(w for w in (m.group().lower() for m in WORD.finditer(text))
                      if w not in STOPWORDS and not any(ch.isdigit() for ch in w) and len(w) > 2)
+
+
+def words_before(text: str, lo: int, hi: int, n: int) -> list[str]:
+    """`text[lo:hi].split()[-n:]`, reading only as far back as the last n words need."""
+    size = 16 * n
+    while n > 0:
+        a = max(lo, hi - size)
+        parts = text[a:hi].split()
+        if a == lo or len(parts) > n:
+            return parts[-n:]
+        size *= 4
+    return text[lo:hi].split()[-n:]
+
+
+def words_after(text: str, lo: int, hi: int, n: int) -> list[str]:
+    """`text[lo:hi].split()[:n]`, reading only as far as the first n words need."""
+    size = 16 * n
+    while n > 0:
+        b = min(hi, lo + size)
+        parts = text[lo:b].split()
+        if b == hi or len(parts) > n:
+            return parts[:n]
+        size *= 4
+    return text[lo:hi].split()[:n]
 
 
 @lru_cache(maxsize=1)

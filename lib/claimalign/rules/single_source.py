@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterator
 
 from ..extract.claim import Claim, stem, stems
@@ -46,16 +47,26 @@ def _article_one(c: Claim) -> bool:
 
 def _heading(c: Claim) -> bool:
     """A claim in a heading or a title-case line ("2021", "5 Habits You Need to Stop")."""
-    words = re.findall(r"[A-Za-z][\w'-]*", c.sentence)
-    if len(c.sentence.split()) < 4:
+    return _heading_sentence(c.sentence)
+
+
+@lru_cache(maxsize=4096)
+def _heading_sentence(sentence: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'-]*", sentence)
+    if len(sentence.split()) < 4:
         return True
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) / len(words) >= 0.7
+
+
+@lru_cache(maxsize=4096)
+def _glued(sentence: str) -> bool:
+    return bool(GLUED.search(sentence))
 
 
 def _checked(c: Claim, ctx: RuleContext) -> bool:
     if c.doc == ctx.primary or c in ctx.quoted or _heading(c):
         return False
-    if GLUED.search(c.sentence):
+    if _glued(c.sentence):
         return False
     if c.kind == "date":
         return c.value.get("granularity") not in ("weekday", "time") and not own_date_line(c, ctx.corpus)

@@ -61,6 +61,24 @@ class NormText:
         i = bisect.bisect_right(self.boilerplate, (pos, math.inf)) - 1
         return i >= 0 and self.boilerplate[i][0] <= pos < self.boilerplate[i][1]
 
+    def newline_before(self, pos: int) -> int:
+        """`text.rfind("\\n", 0, pos)` through a sorted index of line breaks (long lines stay cheap)."""
+        breaks = self._breaks()
+        i = bisect.bisect_left(breaks, pos) - 1
+        return breaks[i] if i >= 0 else -1
+
+    def newline_after(self, pos: int) -> int:
+        """`text.find("\\n", pos)` through a sorted index of line breaks."""
+        breaks = self._breaks()
+        i = bisect.bisect_left(breaks, max(pos, 0))
+        return breaks[i] if i < len(breaks) else -1
+
+    def _breaks(self) -> list[int]:
+        cached = self.__dict__.get("_newlines")
+        if cached is None:
+            cached = self.__dict__["_newlines"] = [m.start() for m in re.finditer("\n", self.text)]
+        return cached
+
     def views(self) -> list["NormText"]:
         """The body and then each footnote block, for extractors that read everything."""
         return [self, *self.notes]

@@ -87,7 +87,8 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         if words == 0:
             continue
         found = speakers.attribute(start, end, previous, previous_end) if style == "double" else Attribution(None)
-        line = ctx.text[ctx.text.rfind("\n", 0, start) + 1:].split("\n")[0]
+        line_end = ctx.view.newline_after(start)
+        line = ctx.text[ctx.view.newline_before(start) + 1:line_end if line_end != -1 else len(ctx.text)]
         if style == "single":
             role = "headline" if line.strip(" '\"") == content.strip() else "scare"
         elif _title_case(content) and (found.how not in ("cue", "according", "trailing", "turn")

@@ -258,12 +258,25 @@ class Speakers:
 
     def _with_surname(self, surname: str, pos: int) -> Person | None:
         """The person with this surname named fully most recently before `pos` (else first after)."""
-        key = surname.casefold()
-        full = [r for r in self.full_refs if r.person.surname == key]
-        before = [r for r in full if r.start <= pos]
-        if before:
-            return max(before, key=lambda r: r.start).person
-        return min(full, key=lambda r: r.start).person if full else None
+        full, starts = self._by_surname().get(surname.casefold(), ([], []))
+        if not full:
+            return None
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0:
+            return full[bisect.bisect_left(starts, starts[i])].person
+        return full[0].person
+
+    def _by_surname(self) -> dict[str, tuple[list[Ref], list[int]]]:
+        """Full-name references by surname, sorted by position (ties in text order), with their starts."""
+        key = (id(self.full_refs), len(self.full_refs))
+        if self.__dict__.get("_surname_key") != key:
+            index: dict[str, list[Ref]] = {}
+            for r in self.full_refs:
+                index.setdefault(r.person.surname, []).append(r)
+            ordered = {k: sorted(v, key=lambda r: r.start) for k, v in index.items()}
+            self._surname_index = {k: (v, [r.start for r in v]) for k, v in ordered.items()}
+            self._surname_key = key
+        return self._surname_index
 
     def _is_subject(self, start: int, end: int) -> bool:
         """A name that starts its clause, or that a verb follows (after an optional appositive)."""

@@ -172,9 +172,14 @@ class Context:
         sent = self.sentence_at(start)
         if sent is None:
             sent = Segment(start, end, self.text[start:end], -1)
-        ss, se = self.view.raw_span(sent.start, sent.end)
+        spans = self.__dict__.setdefault("_sentence_spans", {})
+        key = (sent.start, sent.end)
+        ss, se = spans.get(key) or spans.setdefault(key, self.view.raw_span(sent.start, sent.end))
+        norm = self.text[start:end]
+        norm = raw if norm == raw else norm  # one string object where equal: a long text has many claims
+        value = norm if isinstance(value, str) and value == norm else value
         claim = Claim(self.doc.id, f"{self.doc.id}:{kind}@{rs}", kind, rs, re_, raw,
-                      self.text[start:end], value, sent.text, ss, se, detail)
+                      norm, value, sent.text, ss, se, detail)
         self.claims.append(claim)
         return claim
 

@@ -436,5 +436,7 @@ def _emit(ctx: Context, start: int, num_end: int, noun_end: int, low: float, hig
     if claim is None:
         return None
     ctx.taken.add(start, end)
-    claim.detail["phrase"] = ctx.evidence(phrase_start, end)
+    phrase = claim.detail["phrase"] = ctx.evidence(phrase_start, end)
+    if phrase["text"] == claim.text:
+        phrase["text"] = claim.text
     return claim

@@ -92,6 +92,8 @@ def manifests(draw: st.DrawFn, files: list[str]) -> bytes:
     data: object = {"corpus": "fuzz", "primary": ids[0], "documents": entries}
     if kind == "odd":
         for _ in range(draw(st.integers(1, 4))):
+            if not isinstance(data, dict):
+                break
             target = draw(st.sampled_from(["top", "entry", "id", "primary", "documents"]))
             if target == "top":
                 data[draw(st.sampled_from(["primary", "corpus", "documents", "extra"]))] = draw(value)
@@ -154,6 +156,7 @@ COMMANDS = [["findings", "{c}", "--format", "json"], ["findings", "{c}", "--form
 
 @st.composite
 def cases(draw: st.DrawFn) -> dict:
+    """One corpus folder (texts, manifest, side files), one command, and a file for `add`."""
     n = draw(st.integers(1, 4))
     files = [draw(st.sampled_from([f"t{i}.txt", f"dir/t{i}.txt", f"t {i}\u00e9.txt"])) for i in range(n)]
     files = list(dict.fromkeys(files))

@@ -27,7 +27,8 @@ SEED = ROOT / "data" / "corpus" / "carney-china-visit-2026"
 OUT = ROOT / "bench" / "out" / "long"
 MB = 1_000_000
 
-GIVEN = "Amara Bruno Celia Dmitri Elena Farid Greta Hugo Ines Jonas Kira Lionel Maren Nils Odile Pavel Rosa Soren".split()
+GIVEN = ("Amara Bruno Celia Dmitri Elena Farid Greta Hugo Ines Jonas Kira Lionel Maren Nils Odile Pavel Rosa "
+         "Soren").split()
 FAMILY = "Achterberg Belmonte Castellane Drummond Eskildsen Fairweather Galloway Hollis Ivanova Jaspersen " \
          "Kowalczyk Lindqvist Marchetti Novak Okafor Pellerin Quintero Rasmussen".split()
 ORG_HEAD = "Council Agency Institute Federation Alliance Commission Union Network Board Foundation".split()

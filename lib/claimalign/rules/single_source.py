@@ -153,7 +153,8 @@ class _Support:
             mine = DateRange(mine.start, mine.start)
         words = stems(c.sentence)
         pool = [p for y in _years(mine) for p in self.by_year.others(y, c.doc)]
-        pool += list(self.by_day.others((c.value.get("start") or "")[-5:], c.doc)) if c.value.get("granularity") == "day" else []
+        if c.value.get("granularity") == "day":
+            pool += self.by_day.others((c.value.get("start") or "")[-5:], c.doc)
         plain_year = c.value.get("granularity") == "year" and c.value.get("relation") != "since"
         for p in pool:
             if p.doc == c.doc or DateRange.of(p.value).disjoint(mine):

@@ -9,7 +9,7 @@ APT    := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 LAB_ARGS ?=
 
-.PHONY: help setup browser report findings claims test lab bench clean
+.PHONY: help setup browser report findings claims test fuzz lab bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -38,13 +38,17 @@ claims: setup ## Print the claims of CORPUS as JSON
 test: setup browser ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
+fuzz: setup ## The fuzz suite at 2,000 examples (make test runs 60)
+	CLAIMALIGN_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q tests/test_fuzz.py
+
 lab: setup ## Open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS=--no-browser, ...)
 	$(BIN)/jupyter lab notebooks/ $(LAB_ROOT) $(LAB_ARGS)
 
-bench: setup ## Scale, alignment, batch and workers benchmarks (prints figures; not a test)
+bench: setup ## Scale, alignment, batch, workers and one-long-document benchmarks (prints figures; not a test)
 	$(BIN)/python bench/bench_findings.py
 	$(BIN)/python bench/bench_align.py
 	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/bench_long.py --big
 
 clean: ## Remove generated reports and caches (never data/)
 	rm -rf reports/*/ bench/out .pytest_cache .hypothesis

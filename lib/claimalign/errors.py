@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ClaimalignError", "CorpusError", "CorpusWarning", "ReviewWarning"]
+__all__ = ["ClaimalignError", "CorpusError", "LimitError", "CorpusWarning", "ReviewWarning"]
 
 
 class ClaimalignError(Exception):
@@ -16,6 +16,10 @@ class CorpusError(ClaimalignError):
     def __init__(self, problems: list[tuple[Path | str, str]]):
         self.problems = [(str(path), problem) for path, problem in problems]
         super().__init__("\n".join(f"{path}: {problem}" for path, problem in self.problems))
+
+
+class LimitError(ClaimalignError):
+    """An input over a documented, settable size limit."""
 
 
 class CorpusWarning(UserWarning):

@@ -7,6 +7,8 @@ reads on; site boilerplate lines are kept but marked.
 """
 from __future__ import annotations
 
+import bisect
+import math
 import re
 import unicodedata
 from array import array
@@ -57,7 +59,26 @@ class NormText:
 
     def is_boilerplate(self, pos: int) -> bool:
         """True when normalised offset `pos` lies on a boilerplate line."""
-        return any(a <= pos < b for a, b in self.boilerplate)
+        i = bisect.bisect_right(self.boilerplate, (pos, math.inf)) - 1
+        return i >= 0 and self.boilerplate[i][0] <= pos < self.boilerplate[i][1]
+
+    def newline_before(self, pos: int) -> int:
+        """`text.rfind("\\n", 0, pos)` through a sorted index of line breaks (long lines stay cheap)."""
+        breaks = self._breaks()
+        i = bisect.bisect_left(breaks, pos) - 1
+        return breaks[i] if i >= 0 else -1
+
+    def newline_after(self, pos: int) -> int:
+        """`text.find("\\n", pos)` through a sorted index of line breaks."""
+        breaks = self._breaks()
+        i = bisect.bisect_left(breaks, max(pos, 0))
+        return breaks[i] if i < len(breaks) else -1
+
+    def _breaks(self) -> list[int]:
+        cached = self.__dict__.get("_newlines")
+        if cached is None:
+            cached = self.__dict__["_newlines"] = [m.start() for m in re.finditer("\n", self.text)]
+        return cached
 
     def views(self) -> list["NormText"]:
         """The body and then each footnote block, for extractors that read everything."""
@@ -65,10 +86,11 @@ class NormText:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, size: int = 0) -> None:
         self.chunks: list[str] = []
-        self.starts = array("l")
-        self.ends = array("l")
+        typecode = "i" if size < 2**31 - 1 else "q"  # 4 bytes per offset where they fit: half the memory
+        self.starts = array(typecode)
+        self.ends = array(typecode)
         self.length = 0
 
     def last(self) -> str:
@@ -245,7 +267,7 @@ def normalize(raw: str, *, patterns: tuple[re.Pattern[str], ...] | None = None, 
             blocks.append([])
     blocks = [b for b in blocks if b]
     notes: list[NormText] = []
-    out = _Builder()
+    out = _Builder(len(raw))
     boiler: list[tuple[int, int]] = []
     prev_line: tuple[int, int] | None = None
     prev_boiler = False

@@ -16,7 +16,7 @@ no nos vs etc e.g i.e approx inc ltd corp co dept est fig vol ed eds al cf ca op
 BOUNDARY = re.compile(r'[.!?]+["\')\]]*(?=\s+["\'(\[]?[A-Z0-9\-])|\n+')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A span of a normalised view: [start, end) and its text; `index` counts from 0."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
-__all__ = ["Span", "Interval", "DateRange"]
+__all__ = ["Span", "Interval", "DateRange", "SpanIndex"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,42 @@ class Span:
 
     def __len__(self) -> int:
         return self.end - self.start
+
+
+class SpanIndex:
+    """Half-open [start, end) spans, asked in about constant time which overlap or cover a span."""
+
+    BLOCK = 256
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._blocks: dict[int, list[tuple[int, int]]] = {}
+        self._count = 0
+        for start, end in spans:
+            self.add(start, end)
+
+    def _range(self, start: int, end: int) -> range:
+        return range(start // self.BLOCK, max(start, end - 1) // self.BLOCK + 1)
+
+    def add(self, start: int, end: int) -> None:
+        """Add the span [start, end)."""
+        for b in self._range(start, end):
+            self._blocks.setdefault(b, []).append((start, end))
+        self._count += 1
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span (a, b) has a < end and start < b."""
+        for b in self._range(start, end):
+            if any(a < end and start < z for a, z in self._blocks.get(b, ())):
+                return True
+        return False
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether some span (a, b) has a <= start and end <= b."""
+        blocks = {start // self.BLOCK, max(start - 1, 0) // self.BLOCK} if end == start else (start // self.BLOCK,)
+        return any(a <= start and end <= z for b in blocks for a, z in self._blocks.get(b, ()))
+
+    def __len__(self) -> int:
+        return self._count
 
 
 def _number(x: float) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ..safetext import terminal_safe
 from ..settings import Settings, corpus_settings, specs
@@ -54,7 +54,7 @@ def run_claims(args: argparse.Namespace) -> int:
 
     claims = extract_claims(load_corpus(args.corpus))
     if args.format == "json":
-        write_output(dumps([c.to_dict() for c in claims]))
+        write_json_list(c.to_dict() for c in claims)
     else:
         write_output(to_csv(claims_frame(claims)))
     return 0
@@ -69,13 +69,23 @@ def run_findings(args: argparse.Namespace) -> int:
 
     findings = find_findings(load_corpus(args.corpus), primary=args.primary, settings=settings_from(args))
     if args.format == "json":
-        write_output(dumps([f.to_dict() for f in findings]))
+        write_json_list(f.to_dict() for f in findings)
         return 0
     if args.format == "csv":
         write_output(to_csv(findings_frame(findings)))
         return 0
     write_output(terminal_safe(table([f.to_dict() for f in findings])))
     return 0
+
+
+def write_json_list(items: Iterable[Any]) -> None:
+    """Write `dumps(list(items))` one item at a time, so a long list is never held as one string."""
+    held: str | None = None
+    for item in items:
+        text = "  " + dumps(item).replace("\n", "\n  ")
+        write_output("[\n" if held is None else held + ",\n")
+        held = text
+    write_output("[]" if held is None else held + "\n]")
 
 
 def table(findings: list[dict[str, Any]]) -> str:

@@ -11,9 +11,10 @@ from typing import Any
 from ..corpus import Document, PartialDate
 from ..normalize import NormText
 from ..segment import Segment, sentences
+from ..values import SpanIndex
 
 __all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "DATE_WORDS", "content_words", "stems",
-           "stem", "head_stem"]
+           "stem", "head_stem", "words_before", "words_after"]
 
 CLAIM_KINDS = ("date", "count", "mention", "quote", "list")
 WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\-][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -59,8 +60,38 @@ class Claim:
 
 def content_words(text: str) -> set[str]:
     """Lower-case words of a text that are not stopwords or numbers: a cheap context signature."""
-    return {w for w in (m.group().lower() for m in WORD.finditer(text))
-            if w not in STOPWORDS and not any(ch.isdigit() for ch in w) and len(w) > 2}
+    return set(_content_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> frozenset[str]:
+    """content_words, once per text: the claims of one sentence share it."""
+    return frozenset(w for w in (m.group().lower() for m in WORD.finditer(text))
+                     if w not in STOPWORDS and not any(ch.isdigit() for ch in w) and len(w) > 2)
+
+
+def words_before(text: str, lo: int, hi: int, n: int) -> list[str]:
+    """`text[lo:hi].split()[-n:]`, reading only as far back as the last n words need."""
+    size = 16 * n
+    while n > 0:
+        a = max(lo, hi - size)
+        parts = text[a:hi].split()
+        if a == lo or len(parts) > n:
+            return parts[-n:]
+        size *= 4
+    return text[lo:hi].split()[-n:]
+
+
+def words_after(text: str, lo: int, hi: int, n: int) -> list[str]:
+    """`text[lo:hi].split()[:n]`, reading only as far as the first n words need."""
+    size = 16 * n
+    while n > 0:
+        b = min(hi, lo + size)
+        parts = text[lo:b].split()
+        if b == hi or len(parts) > n:
+            return parts[:n]
+        size *= 4
+    return text[lo:hi].split()[:n]
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +110,7 @@ def stem(word: str) -> str:
 
 def stems(text: str, *, drop: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """Stems of a text's content words (not stopwords, numbers, number words or the words in `drop`)."""
-    return {stem(w) for w in content_words(text) if w not in drop and w not in NUMBER_WORDS}
+    return {stem(w) for w in _content_words(text) if w not in drop and w not in NUMBER_WORDS}
 
 
 def head_stem(phrase: str) -> str:
@@ -95,7 +126,7 @@ class Context:
     doc: Document
     view: NormText
     sentences: list[Segment]
-    taken: list[tuple[int, int]] = field(default_factory=list)
+    taken: SpanIndex = field(default_factory=SpanIndex)
     claims: list[Claim] = field(default_factory=list)
 
     @classmethod
@@ -122,7 +153,7 @@ class Context:
 
     def is_taken(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps a span an earlier extractor claimed (e.g. a date)."""
-        return any(a < end and start < b for a, b in self.taken)
+        return self.taken.overlaps(start, end)
 
     def raw_piece(self, start: int, end: int) -> tuple[int, int, str]:
         """Raw span and raw text for normalised [start, end)."""
@@ -141,9 +172,14 @@ class Context:
         sent = self.sentence_at(start)
         if sent is None:
             sent = Segment(start, end, self.text[start:end], -1)
-        ss, se = self.view.raw_span(sent.start, sent.end)
+        spans = self.__dict__.setdefault("_sentence_spans", {})
+        key = (sent.start, sent.end)
+        ss, se = spans.get(key) or spans.setdefault(key, self.view.raw_span(sent.start, sent.end))
+        norm = self.text[start:end]
+        norm = raw if norm == raw else norm  # one string object where equal: a long text has many claims
+        value = norm if isinstance(value, str) and value == norm else value
         claim = Claim(self.doc.id, f"{self.doc.id}:{kind}@{rs}", kind, rs, re_, raw,
-                      self.text[start:end], value, sent.text, ss, se, detail)
+                      norm, value, sent.text, ss, se, detail)
         self.claims.append(claim)
         return claim
 

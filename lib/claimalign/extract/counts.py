@@ -104,6 +104,7 @@ SUBJECT_VERBS = r"(?:represents?|comprises?|comprising|includes?|including|has|h
 _ENTITY = r"(?P<entity>(?:[A-Z][\w'&.-]*)(?:\s+(?:(?:of|for|on|in|the|and|de|du|des|la|le|&)\s+)*[A-Z][\w'&.-]*)*)"
 APPOSITIVE = re.compile(_ENTITY + r",\s+(?:a|an|the)\s+(?P<noun>[a-z][\w-]*)\s+of\s+$")
 OF_NOUN = re.compile(r"\b(?P<det>a|an|the)\s+(?P<noun>[a-z][\w-]*)\s+of\s+$", re.IGNORECASE)
+SUBJECT_WINDOW = 400  # characters before a count searched for its subject (a whole sentence would be quadratic)
 RELATIVE = re.compile(_ENTITY + r",?\s+(?:(?:which|who|that)\s+)?" + SUBJECT_VERBS + r"\s+$")
 
 
@@ -220,18 +221,22 @@ def _noun_phrase(text: str, pos: int) -> tuple[str, int, int]:
 
 def _subject(text: str, sent_start: int, start: int) -> tuple[str | None, str | None, int | None]:
     """(subject text, subject head noun, normalised start) from the words before a count."""
-    before = text[sent_start:start]
+    lo = sent_start
+    if start - sent_start > SUBJECT_WINDOW:
+        space = text.find(" ", start - SUBJECT_WINDOW, start)
+        lo = start if space == -1 else space + 1
+    before = text[lo:start]
     for pattern in (APPOSITIVE, RELATIVE):
         m = pattern.search(before)
         if m and m.group("entity"):
             entity = re.sub(r"^(?:The|A|An|In|Our|We|As|Its)\s+", "", m.group("entity"))
             if len(entity.split()) >= 2 or entity.isupper():
-                offset = sent_start + m.start("entity") + (len(m.group("entity")) - len(entity))
+                offset = lo + m.start("entity") + (len(m.group("entity")) - len(entity))
                 return entity, m.groupdict().get("noun") or subject_key(entity), offset
     m = OF_NOUN.search(before)
     if m and m.group("noun").lower() not in {"number", "total", "group", "range", "lot", "couple", "majority",
                                              "minimum", "maximum", "age", "sum"}:
-        return m.group("noun"), m.group("noun"), sent_start + m.start()
+        return m.group("noun"), m.group("noun"), lo + m.start()
     return None, None, None
 
 
@@ -431,6 +436,8 @@ def _emit(ctx: Context, start: int, num_end: int, noun_end: int, low: float, hig
         subject_key=noun_key(head) if head else None, form=form)
     if claim is None:
         return None
-    ctx.taken.append((start, end))
-    claim.detail["phrase"] = ctx.evidence(phrase_start, end)
+    ctx.taken.add(start, end)
+    phrase = claim.detail["phrase"] = ctx.evidence(phrase_start, end)
+    if phrase["text"] == claim.text:
+        phrase["text"] = claim.text
     return claim

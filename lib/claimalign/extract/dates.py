@@ -195,7 +195,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
             if value.get("granularity") == "year" and name == "y" and not _looks_like_year(text, m):
                 continue
             claim = ctx.make("date", m.start(), m.end(), value, form=name)
-            ctx.taken.append((m.start(), m.end()))
+            ctx.taken.add(m.start(), m.end())
             if claim is not None:
                 claim.detail["context"] = _context(text, m.start(), m.end())
 
@@ -219,7 +219,19 @@ def _looks_like_year(text: str, m: re.Match[str]) -> bool:
 
 def _context(text: str, start: int, end: int) -> str:
     """The clause around a date (between commas, semicolons or sentence ends)."""
-    left = max(text.rfind(c, 0, start) for c in ",;.\n(")
-    rights = [i for i in (text.find(c, end) for c in ",;.\n)") if i != -1]
-    right = min(rights) if rights else len(text)
+    left, reach = -1, 256
+    while True:
+        lo = max(0, start - reach)
+        left = max(text.rfind(c, lo, start) for c in ",;.\n(")
+        if left != -1 or lo == 0:
+            break
+        reach *= 4
+    right, reach = len(text), 256
+    while True:
+        hi = min(len(text), end + reach)
+        rights = [i for i in (text.find(c, end, hi) for c in ",;.\n)") if i != -1]
+        if rights or hi == len(text):
+            right = min(rights) if rights else len(text)
+            break
+        reach *= 4
     return text[left + 1:right].strip()

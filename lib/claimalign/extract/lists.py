@@ -11,6 +11,7 @@ from .claim import Context
 
 __all__ = ["extract"]
 
+FULL_STOP = re.compile(r"\.(?:\s|$)")
 FOLLOWING = re.compile(r"\bthe\s+following\b[^:\n]{0,200}:[ \t]*", re.IGNORECASE)
 BULLET = re.compile(r"^[ \t]*(?:[-*\u2022\u25aa\u25cf]|\d{1,2}[.)])[ \t]+", re.MULTILINE)
 INTRO_END = re.compile(r"(?:\bincluding(?:\s+of)?|\bsuch\s+as|\bnamely|:)\s*", re.IGNORECASE)
@@ -50,12 +51,12 @@ def extract(ctx: Context, aliases: Aliases) -> None:
     """Add a list claim for each enumeration of two or more items."""
     text = ctx.text
     for m in FOLLOWING.finditer(text):
-        end = text.find("\n", m.end())
+        end = ctx.view.newline_after(m.end())
         end = len(text) if end == -1 else end
-        sent_end = re.search(r"\.(?:\s|$)", text[m.end():end])
-        end = m.end() + sent_end.start() if sent_end else end
+        sent_end = FULL_STOP.search(text, m.end(), end)
+        end = sent_end.start() if sent_end else end
         sep = ";" if ";" in text[m.end():end] else ","
-        intro_start = text.rfind("\n", 0, m.start()) + 1
+        intro_start = ctx.view.newline_before(m.start()) + 1
         sent = ctx.sentence_at(m.start())
         if sent:
             intro_start = max(intro_start, sent.start)

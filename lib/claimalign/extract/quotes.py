@@ -63,13 +63,14 @@ def _named_work(text: str, start: int) -> bool:
                           text[max(0, start - 30):start - 1]))
 
 
-def _speaker_detail(name: str | None, ctx: Context) -> dict[str, object]:
-    if not name:
-        return {}
+def _roles(ctx: Context) -> dict[str, dict[str, object]]:
+    """The role and organization of each name, from its first mention that gives a role."""
+    out: dict[str, dict[str, object]] = {}
     for claim in ctx.claims:
-        if claim.kind == "mention" and (claim.detail.get("name") == name) and claim.detail.get("role"):
-            return {"speaker_role": claim.detail.get("role"), "speaker_org": claim.detail.get("org")}
-    return {}
+        if claim.kind == "mention" and claim.detail.get("role"):
+            out.setdefault(claim.detail.get("name"), {"speaker_role": claim.detail.get("role"),
+                                                      "speaker_org": claim.detail.get("org")})
+    return out
 
 
 def extract(ctx: Context, aliases: Aliases) -> None:
@@ -77,6 +78,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
     doubles = quote_spans(ctx.text)
     spans = [(a, b, "double") for a, b in doubles] + [(a, b, "single") for a, b in _single_spans(ctx)]
     speakers = Speakers(ctx, doubles)
+    roles = _roles(ctx)
     previous: Attribution | None = None
     previous_end = -1
     for start, end, style in sorted(spans):
@@ -85,7 +87,8 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         if words == 0:
             continue
         found = speakers.attribute(start, end, previous, previous_end) if style == "double" else Attribution(None)
-        line = ctx.text[ctx.text.rfind("\n", 0, start) + 1:].split("\n")[0]
+        line_end = ctx.view.newline_after(start)
+        line = ctx.text[ctx.view.newline_before(start) + 1:line_end if line_end != -1 else len(ctx.text)]
         if style == "single":
             role = "headline" if line.strip(" '\"") == content.strip() else "scare"
         elif _title_case(content) and (found.how not in ("cue", "according", "trailing", "turn")
@@ -99,7 +102,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
                                        speaker=found.speaker, speaker_description=found.description,
                                        speaker_as_written=found.as_written,
                                        verb=found.verb, attribution=found.how, words=words,
-                                       **_speaker_detail(found.speaker, ctx))
+                                       **(roles.get(found.speaker, {}) if found.speaker else {}))
         if style == "double":
             previous, previous_end = found, end + 1
             speakers.note_speaker(end, found.speaker)

@@ -30,6 +30,8 @@ from .people import TITLES, clean_name, gender_of, split_title
 
 __all__ = ["Attribution", "Speakers", "SPEECH_VERBS", "turns", "QUESTIONER"]
 
+# Characters before a quotation read for its attribution: a sentence can be a whole one-line text.
+BEFORE_WINDOW = 2000
 SPEECH_VERBS = tuple("""
 say says said saying tell tells told telling add adds added adding write writes wrote writing tweet tweets
 tweeted tweeting posted argue argues argued arguing warn warns warned warning vow vows vowed vowing note notes
@@ -256,12 +258,25 @@ class Speakers:
 
     def _with_surname(self, surname: str, pos: int) -> Person | None:
         """The person with this surname named fully most recently before `pos` (else first after)."""
-        key = surname.casefold()
-        full = [r for r in self.full_refs if r.person.surname == key]
-        before = [r for r in full if r.start <= pos]
-        if before:
-            return max(before, key=lambda r: r.start).person
-        return min(full, key=lambda r: r.start).person if full else None
+        full, starts = self._by_surname().get(surname.casefold(), ([], []))
+        if not full:
+            return None
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0:
+            return full[bisect.bisect_left(starts, starts[i])].person
+        return full[0].person
+
+    def _by_surname(self) -> dict[str, tuple[list[Ref], list[int]]]:
+        """Full-name references by surname, sorted by position (ties in text order), with their starts."""
+        key = (id(self.full_refs), len(self.full_refs))
+        if self.__dict__.get("_surname_key") != key:
+            index: dict[str, list[Ref]] = {}
+            for r in self.full_refs:
+                index.setdefault(r.person.surname, []).append(r)
+            ordered = {k: sorted(v, key=lambda r: r.start) for k, v in index.items()}
+            self._surname_index = {k: (v, [r.start for r in v]) for k, v in ordered.items()}
+            self._surname_key = key
+        return self._surname_index
 
     def _is_subject(self, start: int, end: int) -> bool:
         """A name that starts its clause, or that a verb follows (after an optional appositive)."""
@@ -451,8 +466,12 @@ class Speakers:
     def _before(self, start: int) -> tuple[str, int]:
         """The sentence text before a quotation, other quotations blanked out, and its offset."""
         sent = self.ctx.sentence_at(max(0, start - 1))
-        line_start = self.text.rfind("\n", 0, max(0, start - 1)) + 1
+        line_start = self.ctx.view.newline_before(max(0, start - 1)) + 1
         base = max(sent.start if sent else line_start, line_start)
+        if start - 1 - base > BEFORE_WINDOW:
+            base = start - 1 - BEFORE_WINDOW
+            if self.in_quote(base):
+                base = self.quotes[bisect.bisect_right(self._quote_starts, base) - 1][0] - 1
         piece = self.text[base:max(base, start - 1)]
         piece = re.sub(r'"[^"]*"', lambda q: '"' + "x" * (len(q.group()) - 2) + '"', piece)
         return piece, base
@@ -526,7 +545,7 @@ class Speakers:
         gap = self.text[previous_end:start]
         if "\n" not in gap:
             return len(gap) < 300
-        para_start = self.text.rfind("\n", 0, start) + 1
+        para_start = self.ctx.view.newline_before(start) + 1
         opens = not self.text[para_start:max(para_start, start - 1)].strip()
         return opens and gap.count("\n") <= 2 and len(gap) < 400
 

@@ -13,24 +13,26 @@ from ..corpus import Corpus, Document
 from ..normalize import NormText
 from ..extract.claim import Claim
 from ..settings import Settings
-from ..values import Span
+from ..values import Span, SpanIndex
 
 __all__ = ["RuleContext", "Quoted", "evidence", "clause", "short_evidence", "norm_span", "SHORT_EVIDENCE_WORDS"]
 
 SHORT_EVIDENCE_WORDS = 6
+LONG_SENTENCE = 1000  # characters; evidence from a longer sentence is the words around the claim
 
 
 class Quoted:
     """Which claims sit inside a quotation (they are a speaker's words, not the outlet's)."""
 
     def __init__(self, claims: list[Claim]):
-        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.spans: dict[str, SpanIndex] = defaultdict(SpanIndex)
         for c in claims:
             if c.kind == "quote":
-                self.spans[c.doc].append((c.start, c.end))
+                self.spans[c.doc].add(c.start, c.end)
 
     def __contains__(self, claim: Claim) -> bool:
-        return any(a <= claim.start and claim.end <= b for a, b in self.spans.get(claim.doc, ()))
+        index = self.spans.get(claim.doc)
+        return index is not None and index.covers(claim.start, claim.end)
 
 
 @dataclass
@@ -111,6 +113,8 @@ def clause(claim: Claim, corpus: Corpus) -> Span:
     """The comma/semicolon clause holding a claim, as raw evidence (a sentence at most)."""
     raw = corpus[claim.doc].raw
     ss, se = claim.sentence_start, claim.sentence_end
+    if se - ss > LONG_SENTENCE:
+        ss, se = _around(raw, claim, ss, se)
     left = max([raw.rfind(c, ss, claim.start) for c in ",;(\u2014"] + [ss - 1]) + 1
     rights = [i for i in (raw.find(c, claim.end, se) for c in ",;)\u2014") if i != -1]
     right = min(rights) if rights else se
@@ -119,6 +123,19 @@ def clause(claim: Claim, corpus: Corpus) -> Span:
     if len(raw[left:right].split()) < 4:
         left, right = ss, se
     return Span.of(claim.doc, raw, left, right)
+
+
+def _around(raw: str, claim: Claim, ss: int, se: int) -> tuple[int, int]:
+    """The words within a few hundred characters of a claim, for evidence from an over-long sentence."""
+    reach = LONG_SENTENCE // 4
+    left, right = max(ss, claim.start - reach), min(se, claim.end + reach)
+    if left > ss:
+        space = raw.find(" ", left, claim.start)
+        left = space + 1 if space != -1 else claim.start
+    if right < se:
+        space = raw.rfind(" ", claim.end, right)
+        right = space if space != -1 else claim.end
+    return left, right
 
 
 def short_evidence(claim: Claim, corpus: Corpus) -> Span:

@@ -34,6 +34,7 @@ INTERNAL = FindingType(
     "A document contradicts itself: a stated count against the list it gives, or two values for one thing.",
     "medium")
 PAIRWISE_LIMIT = 300  # claims of one key compared pair by pair; beyond, grouped through an index
+INTERNAL_PAIR_BUDGET = 200_000  # pairs of one document's counts compared in one group, at most
 
 
 def count_keys(c: Claim) -> list[str]:
@@ -211,15 +212,48 @@ def _internal(ctx: RuleContext, params: Params, group: list[Claim],
     subject, noun = _label(group, ctx.primary)
     label = f"{noun} ({subject})" if subject else noun
     for doc, cs in by_doc.items():
-        pairs = [(a, b) for i, a in enumerate(cs) for b in cs[i + 1:]
-                 if Interval.of(a.value).conflicts(Interval.of(b.value))
-                 and _same_quantity(a, b)]
-        if pairs:
-            a, b = pairs[0]
+        pair = _first_internal_pair(cs)
+        if pair:
+            a, b = pair
             va, vb = Interval.of(a.value), Interval.of(b.value)
             yield Finding("internal_inconsistency", label, [doc], {doc: [str(va), str(vb)]},
                           params.severity_internal, f"{doc} gives {va} and later {vb} for {label}.",
                           [_phrase(a), _phrase(b)], confidence=0.7)
+
+
+def _first_internal_pair(cs: list[Claim]) -> tuple[Claim, Claim] | None:
+    """The first pair (in document order) of one document's counts that measure the same thing with
+    values that cannot both be right. Only counts with a subject can pair, and a count that repeats an
+    earlier one's value in the same sentence adds nothing, so the pairs looked at are few."""
+    distinct: dict[tuple, Claim] = {}
+    for c in cs:
+        if c.detail.get("subject_key"):
+            key = (c.detail["subject_key"], c.sentence_start, *_value_key(c))
+            distinct.setdefault(key, c)
+    by_subject: dict[str, list[tuple[Claim, Interval]]] = defaultdict(list)
+    for c in distinct.values():
+        by_subject[c.detail["subject_key"]].append((c, Interval.of(c.value)))
+    best: tuple[Claim, Claim] | None = None
+    budget = INTERNAL_PAIR_BUDGET
+    position = {id(c): i for i, c in enumerate(cs)}
+    for members in by_subject.values():
+        for i, (a, ia) in enumerate(members):
+            if best is not None and position[id(a)] > position[id(best[0])]:
+                break
+            for b, ib in members[i + 1:]:
+                budget -= 1
+                if budget < 0:
+                    return best
+                if a.sentence_start != b.sentence_start and ia.conflicts(ib):
+                    if best is None or (position[id(a)], position[id(b)]) < (position[id(best[0])],
+                                                                             position[id(best[1])]):
+                        best = (a, b)
+                    break
+    return best
+
+
+def _value_key(c: Claim) -> tuple:
+    return c.value.get("low"), c.value.get("high"), c.value.get("value"), c.value.get("hedge"), c.value.get("unit")
 
 
 def _phrase(c: Claim) -> Span:

@@ -178,15 +178,27 @@ def _prominence(ctx: RuleContext, items: dict[str, Item]) -> None:
         it.prominent = count >= 2 or it.key in speakers
 
 
-def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str) -> bool:
+def _announced_in(doc: Document, announced: list[Item]) -> set[str]:
+    """Keys of the announced items a document covers: a sentence holding half an item's key words
+    (two or three). One pass over the sentences, each one's stems computed once."""
+    need = {it.key: min(3, max(2, (len(it.stems) + 1) // 2)) for it in announced}
+    hits: set[str] = set()
+    for s in sentences(doc.norm):
+        if len(hits) == len(announced):
+            break
+        words = stems(s.text)
+        hits.update(it.key for it in announced if it.key not in hits and len(it.stems & words) >= need[it.key])
+    return hits
+
+
+def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str, announced_hits: set[str]) -> bool:
     if any(s in folded for s in item.spellings):
         return True
     text = doc.norm.text
     if any(re.search(rf"(?<![\w-]){re.escape(e)}(?![\w-])", text) for e in item.exact):
         return True
     if item.kind == "announced":
-        need = min(3, max(2, (len(item.stems) + 1) // 2))
-        return any(len(item.stems & stems(s.text)) >= need for s in sentences(doc.norm))
+        return item.key in announced_hits
     if item.kind == "person":
         words = re.sub(r"\W+", " ", item.label.casefold()).split()
         if len(words[-1]) >= 6 and process.extractOne(words[-1], _vocabulary(doc), scorer=fuzz.ratio,
@@ -222,6 +234,8 @@ def omission_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     items = {**names, **_announced(ctx)}
     _prominence(ctx, items)
     found = _mentions_of(ctx, names)
+    announced = [it for it in items.values() if it.kind == "announced"]
+    announced_hits: dict[str, set[str]] = {}
     for key, item in items.items():
         values, spans = {}, [item.span]
         for doc in reports:
@@ -230,7 +244,10 @@ def omission_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
                 values[doc.id] = "mentioned"
                 spans.append(evidence(hit))
             else:
-                values[doc.id] = "mentioned" if _covers(item, doc, ctx, ctx.folded(doc)) else "omitted"
+                if item.kind == "announced" and doc.id not in announced_hits:
+                    announced_hits[doc.id] = _announced_in(doc, announced)
+                covered = _covers(item, doc, ctx, ctx.folded(doc), announced_hits.get(doc.id, set()))
+                values[doc.id] = "mentioned" if covered else "omitted"
         omitted = [d for d, v in values.items() if v == "omitted"]
         if not omitted:
             continue

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from ..quotealign import overlap_groups
 from ..corpus import Corpus
-from ..extract.claim import DATE_WORDS, Claim, content_words, stems
+from ..extract.claim import DATE_WORDS, Claim, content_words, stems, words_after, words_before
 from ..settings import Params
 from ..values import DateRange
 from .base import FindingType, Rule
@@ -40,8 +40,8 @@ def _context(claim: Claim, per_sentence: Counter) -> set[str]:
 def _window(claim: Claim, corpus: Corpus, words: int = YEAR_WINDOW) -> set[str]:
     """Stems of the words right around a year: the event it dates ("the 2015 nuclear deal")."""
     raw = corpus[claim.doc].raw
-    before = raw[claim.sentence_start:claim.start].split()[-words:]
-    after = raw[claim.end:claim.sentence_end].split()[:words]
+    before = words_before(raw, claim.sentence_start, claim.start, words)
+    after = words_after(raw, claim.end, claim.sentence_end, words)
     return stems(" ".join(before + after), drop=DATE_WORDS)
 
 
@@ -55,6 +55,8 @@ def date_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     for c in usable:
         if c.value.get("granularity") in FINENESS and c.value.get("start"):
             said[c.doc].append((FINENESS[c.value["granularity"]], DateRange.of(c.value)))
+    for doc, given in said.items():
+        said[doc] = list(dict.fromkeys(given))  # each distinct date once: a long text repeats them
     days = [c for c in usable if c.value.get("granularity") in ("day", "month")]
     per_sentence = Counter((c.doc, c.sentence_start) for c in days)
     yield from _scan(ctx, params, days, {id(c): _context(c, per_sentence) for c in days}, said,

@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..aliases import Aliases, load_aliases
 from ..corpus import Corpus
-from ..errors import ClaimalignError
+from ..errors import ClaimalignError, LimitError
 from ..extract import extract_claims
 from ..extract.claim import Claim
 from ..gcpause import gc_paused
-from ..settings import Settings, corpus_settings
+from ..settings import Settings, corpus_settings, declare
 from .base import REGISTRY, Registry
 from .context import RuleContext
 from .finding import SEVERITIES, Finding, findings_frame
@@ -17,7 +17,11 @@ from .finding import SEVERITIES, Finding, findings_frame
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["find_findings", "findings", "run_rules", "sort_findings"]
+__all__ = ["find_findings", "findings", "run_rules", "sort_findings", "check_sizes", "MAX_DOCUMENT_MB"]
+
+MAX_DOCUMENT_MB = declare(
+    "corpus.max_document_mb", 100.0,
+    "largest document compared, in millions of characters; a larger one stops `findings` (time grows linearly)")
 
 
 def sort_findings(found: Iterable[Finding], registry: Registry = REGISTRY) -> list[Finding]:
@@ -50,6 +54,7 @@ def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Cl
     if len(corpus) < 2:
         raise ClaimalignError(f"{corpus.root}: the corpus needs a primary and at least one other document to compare")
     settings = corpus_settings(corpus.root, settings)
+    check_sizes(corpus, settings)
     aliases = aliases if aliases is not None else load_aliases(corpus.root)
     claims = claims if claims is not None else extract_claims(corpus, aliases)
     with gc_paused():
@@ -59,6 +64,17 @@ def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Cl
 
         apply_reviews(ordered, corpus.root)
     return ordered
+
+
+def check_sizes(corpus: Corpus, settings: Settings) -> None:
+    """Refuse a document over the size limit (`corpus.max_document_mb`), naming it and how to raise it."""
+    limit = settings[MAX_DOCUMENT_MB.name]
+    for doc in corpus:
+        size = len(doc.raw) / 1e6
+        if size > limit:
+            raise LimitError(f"{doc.path}: {size:.1f} MB of text is over the limit of {limit:g} MB per document; "
+                             f"raise it with --set {MAX_DOCUMENT_MB.name}={max(int(size) + 1, int(limit) * 2)} "
+                             "(time and memory grow with the size: about 6 s and 50 MB per MB)")
 
 
 def findings(corpus: Corpus, primary: str | None = None, *, claims: list[Claim] | None = None,

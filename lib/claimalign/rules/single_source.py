@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterator
 
 from ..extract.claim import Claim, stem, stems
@@ -46,16 +47,26 @@ def _article_one(c: Claim) -> bool:
 
 def _heading(c: Claim) -> bool:
     """A claim in a heading or a title-case line ("2021", "5 Habits You Need to Stop")."""
-    words = re.findall(r"[A-Za-z][\w'-]*", c.sentence)
-    if len(c.sentence.split()) < 4:
+    return _heading_sentence(c.sentence)
+
+
+@lru_cache(maxsize=4096)
+def _heading_sentence(sentence: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'-]*", sentence)
+    if len(sentence.split()) < 4:
         return True
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) / len(words) >= 0.7
+
+
+@lru_cache(maxsize=4096)
+def _glued(sentence: str) -> bool:
+    return bool(GLUED.search(sentence))
 
 
 def _checked(c: Claim, ctx: RuleContext) -> bool:
     if c.doc == ctx.primary or c in ctx.quoted or _heading(c):
         return False
-    if GLUED.search(c.sentence):
+    if _glued(c.sentence):
         return False
     if c.kind == "date":
         return c.value.get("granularity") not in ("weekday", "time") and not own_date_line(c, ctx.corpus)
@@ -83,54 +94,67 @@ def _years(v: DateRange) -> list[str]:
         [str(y) for y in found]
 
 
+class _ByDoc:
+    """Claims filed by key, then by document, so that a claim looks only at other documents' claims."""
+
+    def __init__(self) -> None:
+        self._items: dict[object, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+
+    def add(self, key: object, c: Claim) -> None:
+        self._items[key][c.doc].append(c)
+
+    def others(self, key: object, doc: str) -> Iterator[Claim]:
+        """The claims filed under `key` from documents other than `doc`."""
+        for d, cs in self._items.get(key, {}).items():
+            if d != doc:
+                yield from cs
+
+
 class _Support:
     """Every figure and date of the corpus, indexed by what can make two of them the same fact."""
 
     def __init__(self, ctx: RuleContext):
-        self.by_key: dict[str, list[Claim]] = defaultdict(list)
-        self.by_noun: dict[str, list[Claim]] = defaultdict(list)
-        self.by_value: dict[tuple, list[Claim]] = defaultdict(list)
-        self.by_stated: dict[tuple, list[Claim]] = defaultdict(list)
-        self.by_year: dict[str, list[Claim]] = defaultdict(list)
-        self.by_day: dict[str, list[Claim]] = defaultdict(list)
+        self.by_key, self.by_noun, self.by_value = _ByDoc(), _ByDoc(), _ByDoc()
+        self.by_stated, self.by_year, self.by_day = _ByDoc(), _ByDoc(), _ByDoc()
         for c in ctx.claims:
             if c.kind == "count":
                 for key in count_keys(c):
-                    self.by_key[key].append(c)
+                    self.by_key.add(key, c)
                 for s in _noun_stems(c):
-                    self.by_noun[s].append(c)
+                    self.by_noun.add(s, c)
                 for number in _numbers(c):
-                    self.by_value[(number, c.value.get("unit"))].append(c)
-                self.by_stated[(c.value.get("value"), c.value.get("unit"))].append(c)
+                    self.by_value.add((number, c.value.get("unit")), c)
+                self.by_stated.add((c.value.get("value"), c.value.get("unit")), c)
             elif c.kind == "date":
                 v = DateRange.of(c.value)
                 for year in _years(v):
-                    self.by_year[year].append(c)
+                    self.by_year.add(year, c)
                 start = (c.value.get("start") or "")[-5:]
                 if c.value.get("granularity") == "day" and start:
-                    self.by_day[start].append(c)
+                    self.by_day.add(start, c)
 
     def count(self, c: Claim) -> bool:
         mine = Interval.of(c.value)
-        pool = [p for key in count_keys(c) for p in self.by_key.get(key, ())]
-        pool += [p for s in _noun_stems(c) for p in self.by_noun.get(s, ())]
+        pool = [p for key in count_keys(c) for p in self.by_key.others(key, c.doc)]
+        pool += [p for s in _noun_stems(c) for p in self.by_noun.others(s, c.doc)]
         if any(p.doc != c.doc and p.value.get("unit") == c.value.get("unit")
                and not Interval.of(p.value).conflicts(mine) for p in pool):
             return True
         if any(p.doc != c.doc and not Interval.of(p.value).conflicts(mine)
-               for n in _numbers(c) for p in self.by_value.get((n, c.value.get("unit")), ())):
+               for n in _numbers(c) for p in self.by_value.others((n, c.value.get("unit")), c.doc)):
             return True
         words = stems(c.sentence)
         return any(p.doc != c.doc and len(words & stems(p.sentence)) >= SAME_VALUE_CONTEXT
-                   for p in self.by_stated.get((c.value.get("value"), c.value.get("unit")), ()))
+                   for p in self.by_stated.others((c.value.get("value"), c.value.get("unit")), c.doc))
 
     def date(self, c: Claim, ctx: RuleContext) -> bool:
         mine = DateRange.of(c.value)
         if mine.relation == "since":
             mine = DateRange(mine.start, mine.start)
         words = stems(c.sentence)
-        pool = [p for y in _years(mine) for p in self.by_year.get(y, ())]
-        pool += self.by_day.get((c.value.get("start") or "")[-5:], []) if c.value.get("granularity") == "day" else []
+        pool = [p for y in _years(mine) for p in self.by_year.others(y, c.doc)]
+        if c.value.get("granularity") == "day":
+            pool += self.by_day.others((c.value.get("start") or "")[-5:], c.doc)
         plain_year = c.value.get("granularity") == "year" and c.value.get("relation") != "since"
         for p in pool:
             if p.doc == c.doc or DateRange.of(p.value).disjoint(mine):

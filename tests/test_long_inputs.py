@@ -1,0 +1,77 @@
+"""Long inputs: the size limit, and the indexes that keep long texts linear agree with the plain scans."""
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimalign.cli import main
+from claimalign.extract.claim import words_after, words_before
+from claimalign.normalize import normalize
+from claimalign.values import SpanIndex
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "corpus" / "carney-china-visit-2026"
+
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_a_document_over_the_size_limit_stops_findings_with_one_line(tmp_path):
+    corpus = tmp_path / "seed"
+    shutil.copytree(SEED, corpus)
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    status, out, err = _run(["findings", str(corpus), "--set", "corpus.max_document_mb=0.005"])
+    assert status == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert str(corpus / "coalition-letter.txt") in lines[0]
+    assert "over the limit of 0.005 MB per document" in lines[0]
+    assert "--set corpus.max_document_mb=" in lines[0]
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+    status, out, _ = _run(["findings", str(corpus), "--set", "corpus.max_document_mb=1", "--format", "json"])
+    assert status == 0 and out.startswith("[\n  {")
+
+
+def test_the_size_limit_reads_from_claimalign_yaml(tmp_path):
+    corpus = tmp_path / "seed"
+    shutil.copytree(SEED, corpus)
+    (corpus / "claimalign.yaml").write_text("settings:\n  corpus.max_document_mb: 0.001\n", encoding="utf-8")
+    status, _, err = _run(["findings", str(corpus)])
+    assert status == 2 and "0.001 MB" in err
+
+
+spans = st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 600)).map(lambda t: (t[0], t[0] + t[1])),
+                 max_size=40)
+
+
+@given(spans, st.integers(0, 2700), st.integers(0, 600))
+def test_span_index_answers_like_a_scan_of_every_span(items, start, length):
+    index = SpanIndex(items)
+    end = start + length
+    assert index.overlaps(start, end) == any(a < end and start < b for a, b in items)
+    assert index.covers(start, end) == any(a <= start and end <= b for a, b in items)
+
+
+@given(st.text(alphabet="ab \n\t", max_size=300), st.data())
+def test_words_around_read_like_a_split_of_the_whole_stretch(text, data):
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    n = data.draw(st.integers(1, 9))
+    assert words_before(text, lo, hi, n) == text[lo:hi].split()[-n:]
+    assert words_after(text, lo, hi, n) == text[lo:hi].split()[:n]
+
+
+def test_line_breaks_are_found_like_find_and_rfind():
+    nt = normalize("First line of the text\n\nSecond paragraph here.\nThird line\n")
+    text = nt.text
+    for pos in range(len(text) + 2):
+        assert nt.newline_before(pos) == text.rfind("\n", 0, pos)
+        assert nt.newline_after(pos) == text.find("\n", pos)

@@ -220,6 +220,16 @@ def test_ids_are_checked_after_yaml_decoding(raw_id, words, tmp_path, capsys) ->
     assert_one_line_error(status, out, err, f"{root / 'manifest.yaml'}:8: documents[2]: id ", *words)
 
 
+def test_add_checks_a_given_id_like_the_manifest_does(tmp_path, capsys) -> None:
+    root = corpus(tmp_path)
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    new = tmp_path / "new.txt"
+    new.write_text("A short report about the letter.\n", encoding="utf-8")
+    status, out, err = run(["add", str(root), str(new), "--id", "n" * 300], capsys)
+    assert_one_line_error(status, out, err, f"{new}: the document id ", "is 300 characters long; ids have at most 100")
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == before
+
+
 def test_a_nul_in_a_file_name_is_one_line(tmp_path, capsys) -> None:
     root = corpus(tmp_path, MANIFEST.replace("file: report.txt", 'file: "report\\0.txt"'))
     status, out, err = run(["claims", str(root)], capsys)

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .corpus import ID_PATTERN, MANIFEST, OUTLET_BASES, decode_text, load_corpus, parse_partial_date
+from .corpus import MANIFEST, OUTLET_BASES, id_problem, decode_text, load_corpus, parse_partial_date
 from .corpuswrite import clean_up, commit, corpus_lock
 from .errors import ClaimalignError, CorpusWarning
 
@@ -364,8 +364,9 @@ def add_document(corpus_dir: str | Path, file: str | Path, *, doc_id: str | None
         raise _fail(root.parent, "no such folder (a new corpus folder is created only inside an existing one)")
     source_kind, data = _read(file, max_bytes)
     doc_id = doc_id or slug(file.stem)
-    if not doc_id or not ID_PATTERN.match(doc_id):
-        raise _fail(file, f"{doc_id!r} is not a usable id (letters, digits, . _ -); give one with --id")
+    problem = id_problem(doc_id)
+    if problem:
+        raise _fail(file, f"the document id {problem}; choose one with --id")
     if outlet_basis is not None and outlet_basis not in OUTLET_BASES:
         raise _fail(file, f"outlet basis {outlet_basis!r} is not one of {', '.join(sorted(OUTLET_BASES))}")
     _date_value(date, "--date")

@@ -6,6 +6,7 @@ import io
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,6 +47,16 @@ def test_the_size_limit_reads_from_claimalign_yaml(tmp_path):
     (corpus / "claimalign.yaml").write_text("settings:\n  corpus.max_document_mb: 0.001\n", encoding="utf-8")
     status, _, err = _run(["findings", str(corpus)])
     assert status == 2 and "0.001 MB" in err
+
+
+@pytest.mark.parametrize("command", ["claims", "align"])
+def test_claims_and_align_keep_the_size_limit_too(tmp_path, command):
+    corpus = tmp_path / "seed"
+    shutil.copytree(SEED, corpus)
+    (corpus / "claimalign.yaml").write_text("settings:\n  corpus.max_document_mb: 0.001\n", encoding="utf-8")
+    status, out, err = _run([command, str(corpus)])
+    assert status == 2 and out == ""
+    assert str(corpus / "coalition-letter.txt") in err and "over the limit of 0.001 MB" in err
 
 
 spans = st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 600)).map(lambda t: (t[0], t[0] + t[1])),

@@ -20,7 +20,7 @@ from ..extract.claim import Claim
 from ..gcpause import gc_paused
 from ..rules.base import REGISTRY
 from ..rules.context import RuleContext
-from ..rules.engine import run_rules, sort_findings
+from ..rules.engine import check_sizes, run_rules, sort_findings
 from ..rules.finding import Finding
 from ..settings import Settings, corpus_settings
 
@@ -61,6 +61,7 @@ def parallel_findings(corpus: Corpus, client: Any, *, settings: Settings | None 
     if len(corpus) < 2:
         raise ClaimalignError(f"{corpus.root}: the corpus needs a primary and at least one other document to compare")
     settings = corpus_settings(corpus.root, settings)
+    check_sizes(corpus, settings)
     aliases = aliases if aliases is not None else load_aliases(corpus.root)
     docs = corpus.documents
     size = chunk or chunk_size(len(docs), _workers(client))

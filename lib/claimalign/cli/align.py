@@ -24,12 +24,15 @@ def run_align(args: argparse.Namespace) -> int:
     """Print the sentence alignment of a corpus as JSON, CSV or a plain table."""
     from ..corpus import load_corpus
     from ..sentalign import align_sentences, reuse_shares
+    from ..rules.engine import check_sizes
     from ..settings import corpus_settings
 
     corpus = load_corpus(args.corpus)
     if args.primary:
         corpus = corpus.with_primary(args.primary)
-    rows = align_sentences(corpus, corpus_settings(corpus.root, settings_from(args)))
+    settings = corpus_settings(corpus.root, settings_from(args))
+    check_sizes(corpus, settings)
+    rows = align_sentences(corpus, settings)
     if args.format == "json":
         write_output(dumps([a.to_dict() for a in rows]))
     elif args.format == "csv":

@@ -52,7 +52,12 @@ def run_claims(args: argparse.Namespace) -> int:
     from ..export import to_csv
     from ..extract import claims_frame, extract_claims
 
-    claims = extract_claims(load_corpus(args.corpus))
+    from ..rules.engine import check_sizes
+    from ..settings import corpus_settings
+
+    corpus = load_corpus(args.corpus)
+    check_sizes(corpus, corpus_settings(corpus.root, None))
+    claims = extract_claims(corpus)
     if args.format == "json":
         write_json_list(c.to_dict() for c in claims)
     else:

@@ -279,19 +279,17 @@ def _check_inside(root: Path, dests: list[Path]) -> None:
 def _check_new(root: Path, manifest: CommentedMap | None, doc_id: str, sha: str,
                dests: list[Path], in_place: Path | None) -> None:
     mpath = root / MANIFEST
-    entries = list((manifest or {}).get("documents") or [])
-    ids = {e.get("id") for e in entries if isinstance(e, dict)}
-    if doc_id in ids:
+    corpus = load_corpus(root) if manifest is not None and manifest.get("documents") else []
+    if doc_id in {doc.id for doc in corpus}:
         raise _fail(mpath, f"document id {doc_id!r} is already in the corpus; choose another with --id")
     _check_inside(root, [*dests, mpath])
     for dest in dests:
         if dest.exists() and dest != in_place:
             raise _fail(dest, "already exists and is not overwritten; choose another id with --id")
-    if entries:
-        for doc in load_corpus(root):
-            if doc.sha256 == sha or doc.meta.get("sha256") == sha:
-                raise _fail(mpath, f"the same text is already in the corpus as document {doc.id!r} "
-                                   f"({doc.path.name})")
+    for doc in corpus:
+        if doc.sha256 == sha or doc.meta.get("sha256") == sha:
+            raise _fail(mpath, f"the same text is already in the corpus as document {doc.id!r} "
+                               f"({doc.path.name})")
 
 
 def _entry_lines(entry: CommentedMap, indent: str, eol: str) -> str:

@@ -104,7 +104,7 @@ def manifests(draw: st.DrawFn, files: list[str]) -> bytes:
             elif target == "id":
                 new = draw(odd_id)
                 entry = draw(st.sampled_from(entries))
-                if entry["id"] == data["primary"]:
+                if entry["id"] == data.get("primary"):
                     data["primary"] = new
                 entry["id"] = new
             elif target == "primary":

@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
@@ -89,7 +90,7 @@ class SentenceAlignment:
                 "source_kind": self.source_kind, "score": self.score, "relation": self.relation}
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One sentence as alignment compares it: its span, folded tokens, stems and numbers."""
 
@@ -126,10 +127,16 @@ class Unit:
         found = WORD.findall(text)
         words = sorted({w for w in map(str.lower, found) if w not in STOPWORDS and w not in NUMBER_WORDS
                         and len(w) > 2 and not DIGIT.search(w)})
-        content = tuple((w, stem(w)) for w in words)
+        content = tuple(map(_word_stem, words))
         lower = {w for w in found if w[:1].islower()}
         plain = frozenset(st for w, st in content if w in lower)
         return cls(span, " ".join(toks), frozenset(st for _, st in content), plain, nums, len(toks), index, content)
+
+
+@lru_cache(maxsize=65536)
+def _word_stem(word: str) -> tuple[str, str]:
+    """A content word and its stem as one pair shared by every sentence using the word."""
+    return word, stem(word)
 
 
 def units(doc: Document, seen: dict[str, Unit] | None = None) -> list[Unit]:
@@ -291,6 +298,11 @@ class _Aligner:
                 out = (s, c, f)
         return out
 
+    def best_only(self, scored: list[tuple[Unit, dict[str, float]]]) -> list[tuple[Unit, dict[str, float]]]:
+        """The best candidate alone (what `best` picks), so a long report does not keep every finalist."""
+        _, c, f = self.best(scored)
+        return [] if c is None else [(c, f)]
+
     def candidates(self, u: Unit, row: "np.ndarray | None", index: _Index, exclude: str = "",
                    baseline: float | None = None) -> list[tuple[Unit, dict[str, float]]]:
         """Candidate sources of `u` from the stem index and the embedding top-k, singly and joined with
@@ -370,8 +382,10 @@ def scored_candidates(corpus: Corpus, settings: Settings | None = None
     yield from _primary_pass(aligner, p_index, r_units)
 
 
-def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Unit]]
-                  ) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
+def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Unit]],
+                  keep: Callable[[list[tuple[Unit, dict[str, float]]]], list[tuple[Unit, dict[str, float]]]]
+                  = list) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
+    """Each report sentence with its scored candidates; `keep` trims what is remembered for a repeat."""
     us = [u for group in r_units.values() for u in group]
     vecs = aligner.vectors(us)  # one batch for every report: the model's per-call cost is paid once
     sims = vecs @ p_index.vectors.T if vecs is not None and p_index.vectors is not None and p_index.units else None
@@ -390,7 +404,8 @@ def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Un
             continue
         got = done.get(u.tokens)
         if got is None or got[0].span.text != u.span.text:
-            got = (u, aligner.candidates(u, row, p_index, baseline=float(means[i]) if means is not None else 0.0))
+            got = (u, keep(aligner.candidates(u, row, p_index,
+                                              baseline=float(means[i]) if means is not None else 0.0)))
             done[u.tokens] = got
         yield u, got[1]
 
@@ -400,7 +415,7 @@ def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[Se
     aligner, p_index, r_units = _prepare(corpus, settings)
     out: list[SentenceAlignment] = []
     pending: list[tuple[int, Unit]] = []
-    for u, scored in _primary_pass(aligner, p_index, r_units):
+    for u, scored in _primary_pass(aligner, p_index, r_units, keep=aligner.best_only):
         score, c, f = aligner.best(scored)
         rel = aligner.relation(score, f, u, c) if c is not None else "none"
         if rel not in ("verbatim", "paraphrase"):

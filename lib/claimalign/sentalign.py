@@ -278,8 +278,10 @@ class _Aligner:
             for u in us:
                 self.word_matrix(u)
         texts = list(dict.fromkeys(u.span.text for u in us))
-        rows = {t: i for i, t in enumerate(texts)}
         vecs = self.embed(texts)
+        if len(texts) == len(us):  # every text once, in order: no second matrix
+            return vecs
+        rows = {t: i for i, t in enumerate(texts)}
         return vecs[[rows[u.span.text] for u in us]]
 
     def word_matrix(self, u: Unit) -> None:

@@ -73,7 +73,7 @@ declare("sentalign.min_stems", 2,
         "fewest content words of a report sentence that is related to a source or compared with other reports")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceAlignment:
     """A report sentence, the source sentence(s) it draws on, the kind of source, a score and a relation."""
 
@@ -111,11 +111,12 @@ class Unit:
            seen: dict[str, "Unit"] | None = None) -> "Unit":
         """The unit of normalised [start, end); `seen` holds units already built, by text (wire copy)."""
         rs, re_ = doc.norm.raw_span(start, end)
+        raw = doc.raw[rs:re_]
+        span = Span(doc.id, rs, re_, text if raw == text else raw)  # one string where the texts are equal
         twin = seen.get(text) if seen is not None else None
         if twin is not None:
-            return cls(Span.of(doc.id, doc.raw, rs, re_), twin.tokens, twin.stems, twin.plain, twin.numbers,
-                       twin.words, index, twin.words_)
-        unit = cls._analyse(Span.of(doc.id, doc.raw, rs, re_), text, index)
+            return cls(span, twin.tokens, twin.stems, twin.plain, twin.numbers, twin.words, index, twin.words_)
+        unit = cls._analyse(span, text, index)
         if seen is not None:
             seen[text] = unit
         return unit

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from claimalign.cli import main
 from claimalign.extract.claim import words_after, words_before
 from claimalign.normalize import normalize
+from claimalign.rules.context import _fold_words
 from claimalign.values import SpanIndex
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "corpus" / "carney-china-visit-2026"
@@ -86,3 +88,12 @@ def test_line_breaks_are_found_like_find_and_rfind():
     for pos in range(len(text) + 2):
         assert nt.newline_before(pos) == text.rfind("\n", 0, pos)
         assert nt.newline_after(pos) == text.find("\n", pos)
+
+
+@given(st.text(alphabet="ab \n.,-_\u00e91", max_size=200), st.integers(1, 9))
+def test_words_folded_a_chunk_at_a_time_read_like_one_substitution(text, chunk):
+    assert _fold_words(text, chunk) == re.sub(r"\W+", " ", text)
+
+
+def test_folding_keeps_a_run_of_punctuation_whole_across_a_chunk_edge():
+    assert _fold_words("Mr. Ruiz -- said: 12,000!", 4) == "Mr Ruiz said 12 000 "

@@ -199,3 +199,14 @@ def test_page_turn_between_prose_lines_reads_on_even_before_a_capital() -> None:
     raw = ("our organizations have documented widespread violations of the rights of the\n\f\n"
            "Uyghur people and of many other communities across the whole country.")
     assert normalize(raw).text == raw.replace("\n\f\n", " ")
+
+
+def test_raw_ends_are_recorded_only_where_a_character_is_not_copied_one_for_one() -> None:
+    view = normalize("A  b\u2014c")
+    assert view.text == "A b - c"
+    assert list(view.starts) == [0, 1, 3, 4, 4, 4, 5]
+    assert list(view.ends) == [1, 3, 4, 5, 5, 5, 6]
+    assert list(view.ends.keys) == [1]  # the collapsed double space; the rest is start + 1
+    assert view.ends[-1] == 6 and view.raw_span(1, 3) == (1, 4)
+    with pytest.raises(IndexError):
+        view.ends[7]

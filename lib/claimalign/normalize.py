@@ -19,7 +19,7 @@ from pathlib import Path
 from .errors import ClaimalignError
 from .yamlio import read_yaml
 
-__all__ = ["NormText", "normalize", "boilerplate_patterns", "PROJECT_ROOT"]
+__all__ = ["NormText", "Ends", "normalize", "boilerplate_patterns", "PROJECT_ROOT"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,13 +40,45 @@ CUT_WORDS = 15  # running prose this long that stops without a full stop was cut
 SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]")
 
 
+class Ends:
+    """Raw end offsets of normalised characters: `starts[i] + 1`, except at the few indexes recorded
+    (a folded or dropped run), so a long text holds one offset per character, not two."""
+
+    __slots__ = ("starts", "keys", "values")
+
+    def __init__(self, starts: array, keys: array, values: array) -> None:
+        self.starts, self.keys, self.values = starts, keys, values
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> int:
+        n = len(self.starts)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("normalised offset out of range")
+        k = bisect.bisect_left(self.keys, i)
+        if k < len(self.keys) and self.keys[k] == i:
+            return self.values[k]
+        return self.starts[i] + 1
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Ends):
+            return (self.starts, self.keys, self.values) == (other.starts, other.keys, other.values)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Ends({len(self)} offsets, {len(self.keys)} recorded)"
+
+
 @dataclass
 class NormText:
     """Normalised text; char i comes from raw[starts[i]:ends[i]] (offsets into the whole raw)."""
 
     text: str
     starts: array
-    ends: array
+    ends: Ends
     notes: list["NormText"] = field(default_factory=list)
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
 
@@ -90,24 +122,40 @@ class _Builder:
         self.chunks: list[str] = []
         typecode = "i" if size < 2**31 - 1 else "q"  # 4 bytes per offset where they fit: half the memory
         self.starts = array(typecode)
-        self.ends = array(typecode)
+        self.end_keys = array(typecode)  # indexes whose raw end is not start + 1, ascending
+        self.end_values = array(typecode)
         self.length = 0
 
     def last(self) -> str:
         return self.chunks[-1][-1] if self.chunks else ""
+
+    def last_end(self) -> int:
+        i = self.length - 1
+        return self.end_values[-1] if self.end_keys and self.end_keys[-1] == i else self.starts[i] + 1
+
+    def set_last_end(self, end: int) -> None:
+        i = self.length - 1
+        if self.end_keys and self.end_keys[-1] == i:
+            self.end_keys.pop()
+            self.end_values.pop()
+        if end != self.starts[i] + 1:
+            self.end_keys.append(i)
+            self.end_values.append(end)
 
     def emit(self, text: str, rstart: int, rend: int) -> None:
         for ch in text:
             if ch == "\n" and not self.chunks:
                 continue
             if ch == " " and self.last() in (" ", "\n", ""):
-                if self.ends:
-                    self.ends[-1] = max(self.ends[-1], rend)
+                if self.length:
+                    self.set_last_end(max(self.last_end(), rend))
                 continue
             self.chunks.append(ch)
             self.starts.append(rstart)
-            self.ends.append(rend)
             self.length += 1
+            if rend != rstart + 1:
+                self.end_keys.append(self.length - 1)
+                self.end_values.append(rend)
 
     def copy(self, raw: str, a: int, b: int) -> None:
         if a < b and raw[a] == " " and self.last() in (" ", "\n", ""):
@@ -116,7 +164,6 @@ class _Builder:
             return
         self.chunks.append(raw[a:b])
         self.starts.extend(range(a, b))
-        self.ends.extend(range(a + 1, b + 1))
         self.length += b - a
 
     def rstrip_space(self, chars: str = " ") -> None:
@@ -124,12 +171,14 @@ class _Builder:
             piece = self.chunks.pop()
             if len(piece) > 1:
                 self.chunks.append(piece[:-1])
+            if self.end_keys and self.end_keys[-1] == self.length - 1:
+                self.end_keys.pop()
+                self.end_values.pop()
             self.starts.pop()
-            self.ends.pop()
             self.length -= 1
 
-    def build(self) -> tuple[str, array, array]:
-        return "".join(self.chunks), self.starts, self.ends
+    def build(self) -> tuple[str, array, Ends]:
+        return "".join(self.chunks), self.starts, Ends(self.starts, self.end_keys, self.end_values)
 
 
 def _special(raw: str, i: int, line_start: int, line_end: int) -> str:

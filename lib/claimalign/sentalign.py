@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
@@ -72,7 +73,7 @@ declare("sentalign.min_stems", 2,
         "fewest content words of a report sentence that is related to a source or compared with other reports")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceAlignment:
     """A report sentence, the source sentence(s) it draws on, the kind of source, a score and a relation."""
 
@@ -89,7 +90,7 @@ class SentenceAlignment:
                 "source_kind": self.source_kind, "score": self.score, "relation": self.relation}
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One sentence as alignment compares it: its span, folded tokens, stems and numbers."""
 
@@ -110,11 +111,12 @@ class Unit:
            seen: dict[str, "Unit"] | None = None) -> "Unit":
         """The unit of normalised [start, end); `seen` holds units already built, by text (wire copy)."""
         rs, re_ = doc.norm.raw_span(start, end)
+        raw = doc.raw[rs:re_]
+        span = Span(doc.id, rs, re_, text if raw == text else raw)  # one string where the texts are equal
         twin = seen.get(text) if seen is not None else None
         if twin is not None:
-            return cls(Span.of(doc.id, doc.raw, rs, re_), twin.tokens, twin.stems, twin.plain, twin.numbers,
-                       twin.words, index, twin.words_)
-        unit = cls._analyse(Span.of(doc.id, doc.raw, rs, re_), text, index)
+            return cls(span, twin.tokens, twin.stems, twin.plain, twin.numbers, twin.words, index, twin.words_)
+        unit = cls._analyse(span, text, index)
         if seen is not None:
             seen[text] = unit
         return unit
@@ -126,10 +128,16 @@ class Unit:
         found = WORD.findall(text)
         words = sorted({w for w in map(str.lower, found) if w not in STOPWORDS and w not in NUMBER_WORDS
                         and len(w) > 2 and not DIGIT.search(w)})
-        content = tuple((w, stem(w)) for w in words)
+        content = tuple(map(_word_stem, words))
         lower = {w for w in found if w[:1].islower()}
         plain = frozenset(st for w, st in content if w in lower)
         return cls(span, " ".join(toks), frozenset(st for _, st in content), plain, nums, len(toks), index, content)
+
+
+@lru_cache(maxsize=65536)
+def _word_stem(word: str) -> tuple[str, str]:
+    """A content word and its stem as one pair shared by every sentence using the word."""
+    return word, stem(word)
 
 
 def units(doc: Document, seen: dict[str, Unit] | None = None) -> list[Unit]:
@@ -271,8 +279,10 @@ class _Aligner:
             for u in us:
                 self.word_matrix(u)
         texts = list(dict.fromkeys(u.span.text for u in us))
-        rows = {t: i for i, t in enumerate(texts)}
         vecs = self.embed(texts)
+        if len(texts) == len(us):  # every text once, in order: no second matrix
+            return vecs
+        rows = {t: i for i, t in enumerate(texts)}
         return vecs[[rows[u.span.text] for u in us]]
 
     def word_matrix(self, u: Unit) -> None:
@@ -290,6 +300,11 @@ class _Aligner:
             if s > out[0]:
                 out = (s, c, f)
         return out
+
+    def best_only(self, scored: list[tuple[Unit, dict[str, float]]]) -> list[tuple[Unit, dict[str, float]]]:
+        """The best candidate alone (what `best` picks), so a long report does not keep every finalist."""
+        _, c, f = self.best(scored)
+        return [] if c is None else [(c, f)]
 
     def candidates(self, u: Unit, row: "np.ndarray | None", index: _Index, exclude: str = "",
                    baseline: float | None = None) -> list[tuple[Unit, dict[str, float]]]:
@@ -370,8 +385,10 @@ def scored_candidates(corpus: Corpus, settings: Settings | None = None
     yield from _primary_pass(aligner, p_index, r_units)
 
 
-def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Unit]]
-                  ) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
+def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Unit]],
+                  keep: Callable[[list[tuple[Unit, dict[str, float]]]], list[tuple[Unit, dict[str, float]]]]
+                  = list) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
+    """Each report sentence with its scored candidates; `keep` trims what is remembered for a repeat."""
     us = [u for group in r_units.values() for u in group]
     vecs = aligner.vectors(us)  # one batch for every report: the model's per-call cost is paid once
     sims = vecs @ p_index.vectors.T if vecs is not None and p_index.vectors is not None and p_index.units else None
@@ -390,7 +407,8 @@ def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Un
             continue
         got = done.get(u.tokens)
         if got is None or got[0].span.text != u.span.text:
-            got = (u, aligner.candidates(u, row, p_index, baseline=float(means[i]) if means is not None else 0.0))
+            got = (u, keep(aligner.candidates(u, row, p_index,
+                                              baseline=float(means[i]) if means is not None else 0.0)))
             done[u.tokens] = got
         yield u, got[1]
 
@@ -400,7 +418,7 @@ def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[Se
     aligner, p_index, r_units = _prepare(corpus, settings)
     out: list[SentenceAlignment] = []
     pending: list[tuple[int, Unit]] = []
-    for u, scored in _primary_pass(aligner, p_index, r_units):
+    for u, scored in _primary_pass(aligner, p_index, r_units, keep=aligner.best_only):
         score, c, f = aligner.best(scored)
         rel = aligner.relation(score, f, u, c) if c is not None else "none"
         if rel not in ("verbatim", "paraphrase"):

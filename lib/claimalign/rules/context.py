@@ -88,8 +88,23 @@ class RuleContext:
         """A document's text folded for whole-word look-ups, cached on its normalised view."""
         cached = doc.norm.__dict__.get("_folded")
         if cached is None:
-            cached = doc.norm.__dict__["_folded"] = " " + re.sub(r"\W+", " ", doc.norm.text.casefold()) + " "
+            cached = doc.norm.__dict__["_folded"] = " " + _fold_words(doc.norm.text.casefold()) + " "
         return cached
+
+
+NON_WORD = re.compile(r"\W+")
+
+
+def _fold_words(text: str, chunk: int = 1 << 20) -> str:
+    r"""`re.sub(r"\W+", " ", text)` a chunk at a time, each cut just after a run of non-word characters
+    (the run stays whole), so a long text never has all its pieces in one list."""
+    parts, pos = [], 0
+    while pos < len(text):
+        m = NON_WORD.search(text, min(pos + chunk, len(text)))
+        end = m.end() if m else len(text)
+        parts.append(NON_WORD.sub(" ", text[pos:end]))
+        pos = end
+    return "".join(parts)
 
 
 def norm_span(claim: Claim, corpus: Corpus) -> tuple[NormText, int, int]:

@@ -219,8 +219,8 @@ def _vocabulary(doc: Document) -> list[str]:
     """A document's distinct capitalised words, folded: where a differently spelled surname may stand."""
     cached = doc.norm.__dict__.get("_names_vocab")
     if cached is None:
-        cached = doc.norm.__dict__["_names_vocab"] = sorted(
-            {w.casefold() for w in re.findall(r"\b[A-Z][\w'-]{4,}", doc.norm.text)})
+        cached = doc.norm.__dict__["_names_vocab"] = sorted(  # a set as it goes: no list of every word
+            {m.group().casefold() for m in re.finditer(r"\b[A-Z][\w'-]{4,}", doc.norm.text)})
     return cached
 
 

@@ -77,6 +77,7 @@ def meaning_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """contradiction, overstatement, understatement and vaguer_claim on aligned sentence pairs."""
     cues = load_cues(ctx.corpus.root)
     quotes = _quoted(ctx)
+    compared: dict[tuple[str, str], list[Shift]] = {}  # wire copy: one comparison per distinct pair of texts
     for a in alignments(ctx):
         if not a.sources or (a.relation not in ("verbatim", "paraphrase") and a.score < params.min_score):
             continue
@@ -85,12 +86,16 @@ def meaning_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
         for src in a.sources:
             if _attributed(src, quotes[src.source]) and a.source_kind == "report":
                 continue
-            yield from _pair(ctx, params, cues, a, src)
+            key = (a.report.text, src.text)
+            if key not in compared:
+                compared[key] = compare(a.report.text, src.text, cues)
+            yield from _pair(ctx, params, compared[key], a, src)
 
 
-def _pair(ctx: RuleContext, params: Params, cues: Cues, a: SentenceAlignment, src: Span) -> Iterator[Finding]:
+def _pair(ctx: RuleContext, params: Params, found: list[Shift], a: SentenceAlignment, src: Span
+          ) -> Iterator[Finding]:
     by_type: dict[str, list[Shift]] = defaultdict(list)
-    for s in compare(a.report.text, src.text, cues):
+    for s in found:
         by_type[s.type].append(s)
     primary = src.source == ctx.primary
     for type_, shifts in by_type.items():

@@ -9,10 +9,11 @@ Names are matched through the alias table, `same_person`, and one-letter-off sur
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from rapidfuzz import fuzz
 
@@ -136,9 +137,7 @@ def role_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
         by_doc: dict[str, list[Role]] = defaultdict(list)
         for r in roles:
             by_doc[r.doc].append(r)
-        docs = sorted(by_doc, key=lambda d: ctx.order[d])
-        pairs = [found for i, da in enumerate(docs) for db in docs[i + 1:]
-                 if (found := _conflict(ctx, cues, by_doc[da], by_doc[db]))]
+        pairs = _conflicting_pairs(ctx, cues, by_doc)
         if not pairs:
             continue
         shown = {id(r): r for a, b, _ in pairs for r in (a, b)}
@@ -151,22 +150,72 @@ def role_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
                       [r.span for r in ordered], confidence=0.8, detail={"how": hows})
 
 
+def _conflicting_pairs(ctx: RuleContext, cues: Cues, by_doc: dict[str, list[Role]]
+                       ) -> list[tuple[Role, Role, str]]:
+    """_conflict for every pair of documents, computed once per pair of distinct document signatures.
+
+    Whether two documents conflict depends only on their roles' (role, org) and on which of the
+    person's organizations and titles each document names, so documents alike in those answer alike;
+    a corpus of many near-identical reports costs the number of distinct signatures squared, not of documents.
+    """
+    ranks: dict[str, dict[int, tuple[str, ...]]] = {}
+
+    def rank(role: str) -> dict[int, tuple[str, ...]]:
+        if role not in ranks:
+            ranks[role] = _rank(role, cues)
+        return ranks[role]
+
+    orgs = sorted({r.org for rs in by_doc.values() for r in rs if r.org})
+    titles = sorted({t for rs in by_doc.values() for r in rs for t in rank(r.role).values()})
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for d in sorted(by_doc, key=lambda d: ctx.order[d]):
+        sig = (tuple((r.role, r.org) for r in by_doc[d]),
+               tuple(o for o in orgs if _names(ctx, d, o)), tuple(t for t in titles if _gives(ctx, d, t)))
+        groups[sig].append(d)
+    sigs = list(groups)
+    orders = {sig: [ctx.order[d] for d in ds] for sig, ds in groups.items()}
+    verdict: dict[tuple[int, int], tuple[int, int, str] | None] = {}
+
+    def judged(i: int, j: int) -> tuple[int, int, str] | None:
+        """_conflict(a document of signature i, a later one of signature j), as role indices."""
+        if (i, j) not in verdict:
+            ra, rb = by_doc[groups[sigs[i]][0]], by_doc[groups[sigs[j]][0]]
+            found = _conflict(ctx, rank, ra, rb)
+            verdict[(i, j)] = found and (ra.index(found[0]), rb.index(found[1]), found[2])
+        return verdict[(i, j)]
+
+    out: list[tuple[Role, Role, str]] = []
+    for i, si in enumerate(sigs):
+        for j, sj in enumerate(sigs):
+            if i == j:
+                continue
+            for d in groups[si]:
+                pos = ctx.order[d]
+                k = bisect.bisect_right(orders[sj], pos)
+                if k < len(orders[sj]) and (v := judged(i, j)):
+                    out.append((by_doc[d][v[0]], by_doc[groups[sj][k]][v[1]], v[2]))
+                if orders[sj][0] < pos and (v := judged(j, i)):
+                    out.append((by_doc[groups[sj][0]][v[0]], by_doc[d][v[1]], v[2]))
+    return out
+
+
 def _describe(r: Role) -> str:
     return ", ".join(x for x in (r.role, r.org) if x) or r.span.text
 
 
-def _conflict(ctx: RuleContext, cues: Cues, ra: list[Role], rb: list[Role]) -> tuple[Role, Role, str] | None:
+def _conflict(ctx: RuleContext, rank: Callable[[str], dict[int, tuple[str, ...]]], ra: list[Role],
+              rb: list[Role]) -> tuple[Role, Role, str] | None:
     """The first pair of roles of two documents that cannot both be right, with how they differ."""
     orgs_a, orgs_b = {r.org for r in ra if r.org}, {r.org for r in rb if r.org}
-    ranks_a = {g: t for r in ra for g, t in _rank(r.role, cues).items()}
-    ranks_b = {g: t for r in rb for g, t in _rank(r.role, cues).items()}
+    ranks_a = {g: t for r in ra for g, t in rank(r.role).items()}
+    ranks_b = {g: t for r in rb for g, t in rank(r.role).items()}
     for a in ra:
         for b in rb:
             if a.org and b.org and not any(_same_org(ctx, x, y) for x in orgs_a for y in orgs_b) \
                     and not _names(ctx, a.doc, b.org) and not _names(ctx, b.doc, a.org):
                 return a, b, "different organization"
-            for g, t in _rank(a.role, cues).items():
-                other = _rank(b.role, cues).get(g)
+            for g, t in rank(a.role).items():
+                other = rank(b.role).get(g)
                 if other and other != t and ranks_a.get(g) == t and ranks_b.get(g) == other \
                         and not _gives(ctx, a.doc, other) and not _gives(ctx, b.doc, t):
                     return a, b, "different title"

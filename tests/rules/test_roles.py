@@ -50,3 +50,18 @@ def test_a_second_post_the_document_names_is_no_conflict(make_corpus):
         "paper": "Ana Ruiz, a neurologist at Villa Alta Hospital, led the trial.",
     })
     assert _conflicts(corpus) == []
+
+
+def test_many_alike_reports_are_judged_like_each_pair(make_corpus):
+    corpus = make_corpus({
+        "release": "The study was led by Ana Ruiz, a professor at Villa Alta University, over twenty years.",
+        "wire-1": "Ana Ruiz, a lecturer at Villa Alta University, led the study of the river.",
+        "copy-1": "The study was led by Ana Ruiz, a professor at Villa Alta University, for two decades.",
+        "wire-2": "Ana Ruiz, a lecturer at Villa Alta University, led the study of the river.",
+        "copy-2": "The study was led by Ana Ruiz, a professor at Villa Alta University, for twenty years.",
+    })
+    [(subject, values, how)] = _conflicts(corpus)
+    assert subject == "Ana Ruiz" and how == ["different title"]
+    assert values == {"release": ["professor, Villa Alta University"], "wire-1": ["lecturer, Villa Alta University"],
+                      "copy-1": ["professor, Villa Alta University"], "wire-2": ["lecturer, Villa Alta University"],
+                      "copy-2": ["professor, Villa Alta University"]}

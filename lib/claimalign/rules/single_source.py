@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator
 
 from ..extract.claim import Claim, stem, stems
@@ -95,19 +96,28 @@ def _years(v: DateRange) -> list[str]:
 
 
 class _ByDoc:
-    """Claims filed by key, then by document, so that a claim looks only at other documents' claims."""
+    """Claims filed by key, then by what a support check reads of them (`group`), with the documents
+    that give each: a claim looks at each distinct group once, not at every document's copy of it."""
 
     def __init__(self) -> None:
-        self._items: dict[object, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+        self._items: dict[object, dict[object, list[Claim]]] = defaultdict(dict)
 
-    def add(self, key: object, c: Claim) -> None:
-        self._items[key][c.doc].append(c)
+    def add(self, key: object, c: Claim, group: object) -> None:
+        reps = self._items[key].setdefault(group, [])
+        if len(reps) < 2 and all(r.doc != c.doc for r in reps):
+            reps.append(c)
 
     def others(self, key: object, doc: str) -> Iterator[Claim]:
-        """The claims filed under `key` from documents other than `doc`."""
-        for d, cs in self._items.get(key, {}).items():
-            if d != doc:
-                yield from cs
+        """One claim per group filed under `key` that a document other than `doc` gives."""
+        for reps in self._items.get(key, {}).values():
+            for r in reps:
+                if r.doc != doc:
+                    yield r
+                    break
+
+
+def _value_key(c: Claim) -> str:
+    return repr(sorted(c.value.items()))
 
 
 class _Support:
@@ -118,25 +128,27 @@ class _Support:
         self.by_stated, self.by_year, self.by_day = _ByDoc(), _ByDoc(), _ByDoc()
         for c in ctx.claims:
             if c.kind == "count":
+                value = _value_key(c)
                 for key in count_keys(c):
-                    self.by_key.add(key, c)
+                    self.by_key.add(key, c, value)
                 for s in _noun_stems(c):
-                    self.by_noun.add(s, c)
+                    self.by_noun.add(s, c, value)
                 for number in _numbers(c):
-                    self.by_value.add((number, c.value.get("unit")), c)
-                self.by_stated.add((c.value.get("value"), c.value.get("unit")), c)
+                    self.by_value.add((number, c.value.get("unit")), c, value)
+                self.by_stated.add((c.value.get("value"), c.value.get("unit")), c, c.sentence)
             elif c.kind == "date":
                 v = DateRange.of(c.value)
+                group = (_value_key(c), c.sentence, c.doc == ctx.primary)
                 for year in _years(v):
-                    self.by_year.add(year, c)
+                    self.by_year.add(year, c, group)
                 start = (c.value.get("start") or "")[-5:]
                 if c.value.get("granularity") == "day" and start:
-                    self.by_day.add(start, c)
+                    self.by_day.add(start, c, group)
 
     def count(self, c: Claim) -> bool:
         mine = Interval.of(c.value)
-        pool = [p for key in count_keys(c) for p in self.by_key.others(key, c.doc)]
-        pool += [p for s in _noun_stems(c) for p in self.by_noun.others(s, c.doc)]
+        pool = chain((p for key in count_keys(c) for p in self.by_key.others(key, c.doc)),
+                     (p for s in _noun_stems(c) for p in self.by_noun.others(s, c.doc)))
         if any(p.doc != c.doc and p.value.get("unit") == c.value.get("unit")
                and not Interval.of(p.value).conflicts(mine) for p in pool):
             return True
@@ -152,9 +164,9 @@ class _Support:
         if mine.relation == "since":
             mine = DateRange(mine.start, mine.start)
         words = stems(c.sentence)
-        pool = [p for y in _years(mine) for p in self.by_year.others(y, c.doc)]
-        if c.value.get("granularity") == "day":
-            pool += self.by_day.others((c.value.get("start") or "")[-5:], c.doc)
+        pool = chain((p for y in _years(mine) for p in self.by_year.others(y, c.doc)),
+                     self.by_day.others((c.value.get("start") or "")[-5:], c.doc)
+                     if c.value.get("granularity") == "day" else ())
         plain_year = c.value.get("granularity") == "year" and c.value.get("relation") != "since"
         for p in pool:
             if p.doc == c.doc or DateRange.of(p.value).disjoint(mine):

@@ -4,13 +4,15 @@ Loaded once, offline (downloads disabled: the weights and tokenizer are files of
 """
 from __future__ import annotations
 
+import importlib.util
 import warnings
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     import numpy as np
+    from tokenizers import Tokenizer
 
 __all__ = ["load", "MODELS"]
 
@@ -22,30 +24,43 @@ def load(model: str = "wordllama") -> Callable[[list[str]], "np.ndarray"] | None
     """A function from texts to unit-length row vectors, or None (with a warning) if the model is missing."""
     if model == "minilm":
         return _minilm()
+    spec = importlib.util.find_spec("wordllama")
     try:
-        import wordllama
         from safetensors import safe_open
         from tokenizers import Tokenizer
-        from wordllama.inference import WordLlamaInference
     except ImportError:
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
         warnings.warn("wordllama is not installed: sentence alignment uses lexical similarity only")
         return None
-    home = Path(wordllama.__file__).parent
-    # The files of the wheel, read directly: WordLlama.load looks for the tokenizer in a folder the
-    # wheel does not have and would try to download it.
+    # The wheel's own files, read directly: importing the package pulls in its network client and
+    # configuration layer (a third of the command's start-up), and WordLlama.load would try to
+    # download a tokenizer the wheel keeps elsewhere.
+    home = Path(spec.submodule_search_locations[0])
     tokenizer = Tokenizer.from_file(str(home / "tokenizers" / "l2_supercat_tokenizer_config.json"))
+    tokenizer.enable_padding()
+    tokenizer.no_truncation()
     with safe_open(str(home / "weights" / "l2_supercat_256.safetensors"), framework="np", device="cpu") as f:
         weights = f.get_tensor("embedding.weight")
-    model = WordLlamaInference(weights, tokenizer, binary=False)
+    return partial(_embed, tokenizer, weights)
 
-    def embed(texts: list[str]) -> "np.ndarray":
-        import numpy as np
 
-        if not texts:
-            return np.zeros((0, 256), dtype=np.float32)
-        return np.asarray(model.embed(texts, norm=True), dtype=np.float32)
+def _embed(tokenizer: "Tokenizer", weights: "np.ndarray", texts: list[str], batch: int = 64) -> "np.ndarray":
+    """Mean of the texts' token vectors, unit length: WordLlama's dense embedding, batch by batch."""
+    import numpy as np
 
-    return embed
+    out = np.empty((len(texts), weights.shape[1]), dtype=np.float32)
+    for i in range(0, len(texts), batch):
+        encoded = tokenizer.encode_batch(texts[i:i + batch], is_pretokenized=False, add_special_tokens=False)
+        ids = np.clip(np.array([e.ids for e in encoded], dtype=np.int32), 0, weights.shape[0] - 1)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.float32)
+        vectors = weights[ids]
+        pooled = np.sum(vectors * mask[..., np.newaxis], axis=1, dtype=np.float32) \
+            / np.maximum(mask.sum(axis=1, keepdims=True), 1.0).astype(np.float32)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
+        out[i:i + len(encoded)] = pooled
+    return out
 
 
 def _minilm() -> Callable[[list[str]], "np.ndarray"] | None:

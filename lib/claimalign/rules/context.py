@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..aliases import Aliases
 from ..corpus import Corpus, Document
@@ -14,6 +14,9 @@ from ..normalize import NormText
 from ..extract.claim import Claim
 from ..settings import Settings
 from ..values import Span, SpanIndex
+
+if TYPE_CHECKING:
+    from ..sentalign import SentenceAlignment
 
 __all__ = ["RuleContext", "Quoted", "evidence", "clause", "short_evidence", "norm_span", "SHORT_EVIDENCE_WORDS"]
 
@@ -63,6 +66,13 @@ class RuleContext:
         for c in self.claims:
             out[(c.doc, c.kind)].append(c)
         return out
+
+    @cached_property
+    def alignments(self) -> list[SentenceAlignment]:
+        """The corpus's sentence alignment, computed once per run and shared by the rules that read it."""
+        from ..sentalign import align_sentences
+
+        return align_sentences(self.corpus, self.settings)
 
     @cached_property
     def quoted(self) -> Quoted:

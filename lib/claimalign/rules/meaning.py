@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..cues import Cues, load_cues
 from ..extract.speakers import SPEECH_VERBS
-from ..sentalign import SentenceAlignment, align_sentences
+from ..sentalign import SentenceAlignment
 from ..settings import Params
 from ..values import Span
 from .base import FindingType, Rule
@@ -21,7 +21,7 @@ from .context import RuleContext
 from .finding import Finding
 from .shifts import Shift, compare
 
-__all__ = ["RULE", "alignments"]
+__all__ = ["RULE"]
 
 CONTRADICTION = FindingType(
     "contradiction", "Contradiction", "Contradicts the source",
@@ -49,24 +49,10 @@ EXPLAIN = {
 }
 
 
-def alignments(ctx: RuleContext) -> list[SentenceAlignment]:
-    """The corpus's sentence alignment, computed once per run and shared by the rules that read it."""
-    cached = ctx.__dict__.get("_alignments")
-    if cached is None:
-        cached = ctx.__dict__["_alignments"] = align_sentences(ctx.corpus, ctx.settings)
-    return cached
-
-
-def _quoted(ctx: RuleContext) -> dict[str, list[tuple[int, int]]]:
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for q in ctx.of("quote"):
-        spans[q.doc].append((q.start, q.end))
-    return spans
-
-
-def _attributed(span: Span, quotes: list[tuple[int, int]]) -> bool:
+def _attributed(ctx: RuleContext, span: Span) -> bool:
     """A sentence that quotes or reports someone's words rather than asserting them itself."""
-    return bool(ATTRIBUTED.search(span.text)) or any(a < span.end and span.start < b for a, b in quotes)
+    quotes = ctx.quoted.spans.get(span.source)
+    return bool(ATTRIBUTED.search(span.text)) or (quotes is not None and quotes.overlaps(span.start, span.end))
 
 
 def _cue(src: Span, at: tuple[int, int]) -> dict[str, object]:
@@ -76,15 +62,14 @@ def _cue(src: Span, at: tuple[int, int]) -> dict[str, object]:
 def meaning_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """contradiction, overstatement, understatement and vaguer_claim on aligned sentence pairs."""
     cues = load_cues(ctx.corpus.root)
-    quotes = _quoted(ctx)
     compared: dict[tuple[str, str], list[Shift]] = {}  # wire copy: one comparison per distinct pair of texts
-    for a in alignments(ctx):
+    for a in ctx.alignments:
         if not a.sources or (a.relation not in ("verbatim", "paraphrase") and a.score < params.min_score):
             continue
-        if len(a.report.text.split()) < params.min_words or _attributed(a.report, quotes[a.report.source]):
+        if len(a.report.text.split()) < params.min_words or _attributed(ctx, a.report):
             continue
         for src in a.sources:
-            if _attributed(src, quotes[src.source]) and a.source_kind == "report":
+            if _attributed(ctx, src) and a.source_kind == "report":
                 continue
             key = (a.report.text, src.text)
             if key not in compared:

@@ -171,7 +171,7 @@ def _titled_surname(name: str) -> bool:
 
 def _titled_person(name: str) -> tuple[str, str] | None:
     """(title, name) when a known first name follows title, role or body words and ends the run with
-    one or two capitalised words ("City Council Member Ana Ruiz", "Fed Chair Ana Ruiz")."""
+    one or two capitalised words ("City Council Member Ana Ruiz", "Bank Chair Ana Ruiz")."""
     tokens = name.split()
     for i in range(1, len(tokens) - 1):
         rest = tokens[i:]

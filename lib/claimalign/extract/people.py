@@ -64,9 +64,9 @@ def split_title(name: str) -> tuple[str, str]:
     """("Prime Minister", "Ana Ruiz") from "Prime Minister Ana Ruiz".
 
     Leading title words go with the title, and so do up to two words before a title ("Environment
-    Minister Ana Ruiz", "Iran's Supreme Leader ...") and demonyms ("Turkish President X"). Where a
+    Minister Ana Ruiz", "Norway's Prime Minister ...") and demonyms ("Turkish President X"). Where a
     known first name follows two or more leading words, everything before it is the title
-    ("Fed Chairman Jerome Powell").
+    ("Bank Governor Ana Ruiz").
     """
     tokens = name.split()
     if len(tokens) < 2:

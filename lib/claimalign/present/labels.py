@@ -104,7 +104,7 @@ def _name(doc: Document) -> str:
 
 
 def doc_label(doc: Document) -> str:
-    """A document by outlet (else title, author, id) and date: "Phayul, 13 Jan 2026"."""
+    """A document by outlet (else title, author, id) and date: "Valley Courier, 4 Mar 2025"."""
     date = doc.date.iso() if doc.date else ""
     return ", ".join(p for p in (_name(doc), human_date(date)) if p)
 

@@ -4,9 +4,9 @@ Three shapes of variant:
 - two names that differ in one word and are spelled alike overall (character similarity ≥ 85),
   not listed as aliases ("Canadian Coalition on / for Human Rights");
 - a surname written alone in one document and spelled differently from the full name another
-  document gives ("Suleimani" against "Qasem Soleimani");
-- an organization's name translated word by word or without its last word ("Amnistie Internationale
-  Canada (Francophone)" against "Amnesty International Canada"): low, even when the alias table
+  document gives ("Okafur" against "Tunde Okafor");
+- an organization's name translated word by word or without its last word ("Ligue des Droits
+  Civiques (Section Nord)" against "Civic Rights League"): low, even when the alias table
   pairs them, since a reader may not know they are one body.
 A middle initial or a title more or less is no variant.
 """

@@ -5,8 +5,6 @@ import datetime as dt
 import io
 import json
 import math
-import os
-import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -14,7 +12,7 @@ from urllib.parse import quote
 
 from .corpus import Corpus, Document
 from .errors import ClaimalignError
-from .outguard import check_file_out
+from .outguard import check_file_out, write_atomically
 from .rules import REGISTRY, Finding
 from .values import Span
 from .normalize import PROJECT_ROOT
@@ -213,16 +211,9 @@ def to_parquet(frame: pd.DataFrame) -> bytes:
 def write_new(data: str | bytes, out: Path, *, force: bool = False) -> None:
     """Write a file through a temporary and a rename; an existing file is replaced only with force."""
     check_file_out(out, force)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(tmp, "xb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
+        write_atomically(out, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ClaimalignError(f"{out}: cannot write ({exc.strerror})") from None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -16,7 +17,7 @@ from .corpus import MANIFEST, read_manifest_data
 from .errors import ClaimalignError, CorpusError
 
 __all__ = ["check_file_out", "claim_folder", "corpus_folder_of", "corpus_paths", "is_corpus_folder",
-           "OwnedFolder", "MARKER", "CORPUS_FILES"]
+           "OwnedFolder", "write_atomically", "MARKER", "CORPUS_FILES"]
 
 MARKER = ".claimalign-report"
 CORPUS_FILES = (MANIFEST, "reviews.yaml", "aliases.yaml", "claimalign.yaml")
@@ -94,12 +95,21 @@ class OwnedFolder:
         self.files.update(files)
         self.folders.update(folders)
         data = {"written_by": "claimalign", "files": sorted(self.files), "folders": sorted(self.folders)}
-        marker = self.root / MARKER
-        tmp = self.root / f"{MARKER}.tmp"
+        write_atomically(self.root / MARKER, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
+
+
+def write_atomically(out: Path, payload: bytes) -> None:
+    """Write a file through a synced temporary beside it and a rename: readers see old or new, never half."""
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except OSError:
         tmp.unlink(missing_ok=True)
-        with open(tmp, "x", encoding="utf-8") as fh:
-            fh.write(json.dumps(data, indent=2) + "\n")
-        os.replace(tmp, marker)
+        raise
 
 
 def _read_marker(root: Path) -> OwnedFolder | None:

@@ -46,12 +46,15 @@ def load(model: str = "wordllama") -> Callable[[list[str]], "np.ndarray"] | None
 
 
 def _embed(tokenizer: "Tokenizer", weights: "np.ndarray", texts: list[str], batch: int = 64) -> "np.ndarray":
-    """Mean of the texts' token vectors, unit length: WordLlama's dense embedding, batch by batch."""
+    """Mean of the texts' token vectors, unit length: WordLlama's dense embedding, batch by batch.
+    Texts go in batches of similar length, so a long sentence does not pad its whole batch."""
     import numpy as np
 
     out = np.empty((len(texts), weights.shape[1]), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     for i in range(0, len(texts), batch):
-        encoded = tokenizer.encode_batch(texts[i:i + batch], is_pretokenized=False, add_special_tokens=False)
+        rows = order[i:i + batch]
+        encoded = tokenizer.encode_batch([texts[j] for j in rows], is_pretokenized=False, add_special_tokens=False)
         ids = np.clip(np.array([e.ids for e in encoded], dtype=np.int32), 0, weights.shape[0] - 1)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.float32)
         vectors = weights[ids]
@@ -59,7 +62,7 @@ def _embed(tokenizer: "Tokenizer", weights: "np.ndarray", texts: list[str], batc
             / np.maximum(mask.sum(axis=1, keepdims=True), 1.0).astype(np.float32)
         with np.errstate(invalid="ignore", divide="ignore"):
             pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
-        out[i:i + len(encoded)] = pooled
+        out[rows] = pooled
     return out
 
 

@@ -368,65 +368,97 @@ def embedder(model: str = "wordllama") -> Callable[[list[str]], "np.ndarray"] | 
     return load(model)
 
 
-def _prepare(corpus: Corpus, settings: Settings | None) -> tuple[_Aligner, _Index, dict[str, list[Unit]]]:
+BATCH = 2048  # report sentences embedded and compared at a time: memory stays flat as a report grows
+SEEN_MOST = 50_000  # analysed sentences remembered for repeats (wire copy); a bound, not a cache of all
+
+
+def _prepare(corpus: Corpus, settings: Settings | None) -> tuple[_Aligner, _Index]:
     aligner = _Aligner(settings or Settings())
     if aligner.params.embeddings:
         aligner.embed = embedder(aligner.params.model)
     p_units = units(corpus.primary)
+    return aligner, _Index(p_units, aligner.params.max_postings, aligner.vectors(p_units, keep_words=True))
+
+
+def _report_units(corpus: Corpus) -> Iterator[Unit]:
+    """Every report's units in corpus order, a repeated sentence analysed once (within a bound)."""
     seen: dict[str, Unit] = {}
-    r_units = {d.id: units(d, seen) for d in corpus.reports}
-    return aligner, _Index(p_units, aligner.params.max_postings, aligner.vectors(p_units, keep_words=True)), r_units
+    for d in corpus.reports:
+        if len(seen) > SEEN_MOST:
+            seen.clear()
+        yield from units(d, seen)
+
+
+def _batches(us: Iterable[Unit], size: int = BATCH) -> Iterator[list[Unit]]:
+    batch: list[Unit] = []
+    for u in us:
+        batch.append(u)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def scored_candidates(corpus: Corpus, settings: Settings | None = None
                       ) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
     """Each report sentence with its candidate primary sources and their features (for fitting)."""
-    aligner, p_index, r_units = _prepare(corpus, settings)
-    yield from _primary_pass(aligner, p_index, r_units)
+    aligner, p_index = _prepare(corpus, settings)
+    yield from _primary_pass(aligner, p_index, _report_units(corpus))
 
 
-def _primary_pass(aligner: _Aligner, p_index: _Index, r_units: dict[str, list[Unit]],
+def _primary_pass(aligner: _Aligner, p_index: _Index, us: Iterable[Unit],
                   keep: Callable[[list[tuple[Unit, dict[str, float]]]], list[tuple[Unit, dict[str, float]]]]
                   = list) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
-    """Each report sentence with its scored candidates; `keep` trims what is remembered for a repeat."""
-    us = [u for group in r_units.values() for u in group]
-    vecs = aligner.vectors(us)  # one batch for every report: the model's per-call cost is paid once
-    sims = vecs @ p_index.vectors.T if vecs is not None and p_index.vectors is not None and p_index.units else None
-    means = sims.mean(axis=1) if sims is not None else None
-    done: dict[str, tuple[Unit, list[tuple[Unit, dict[str, float]]]]] = {}  # the same sentence in many reports
-    for i, u in enumerate(us):
-        if vecs is not None:
-            u.vector = vecs[i]
-        row = sims[i] if sims is not None else None
-        same = p_index.exact.get(u.tokens)
-        if same is not None and u.words >= aligner.params.verbatim_words:  # a copied sentence: no search
-            c = p_index.units[same]
-            cos = aligner.cosine(row, p_index, same)
-            f = _coarse(u, c, p_index.idf, cos, float(means[i]) if means is not None else cos, {})
-            yield u, [(c, {**f, "partial": 1.0, "set_ratio": 1.0, "soft": 1.0})]
-            continue
-        got = done.get(u.tokens)
-        if got is None or got[0].span.text != u.span.text:
-            got = (u, keep(aligner.candidates(u, row, p_index,
-                                              baseline=float(means[i]) if means is not None else 0.0)))
-            done[u.tokens] = got
-        yield u, got[1]
+    """Each report sentence with its scored candidates; `keep` trims what is remembered for a repeat.
+    Sentences go batch by batch (one matrix product each), so no matrix grows with the report."""
+    done: dict[str, tuple[str, list[tuple[Unit, dict[str, float]]]]] = {}  # the same sentence in many reports
+    for batch in _batches(us):
+        vecs = aligner.vectors(batch)
+        sims = vecs @ p_index.vectors.T if vecs is not None and p_index.vectors is not None and p_index.units \
+            else None
+        means = sims.mean(axis=1) if sims is not None else None
+        for i, u in enumerate(batch):
+            if vecs is not None:
+                u.vector = vecs[i]
+            row = sims[i] if sims is not None else None
+            same = p_index.exact.get(u.tokens)
+            if same is not None and u.words >= aligner.params.verbatim_words:  # a copied sentence: no search
+                c = p_index.units[same]
+                cos = aligner.cosine(row, p_index, same)
+                f = _coarse(u, c, p_index.idf, cos, float(means[i]) if means is not None else cos, {})
+                yield u, [(c, {**f, "partial": 1.0, "set_ratio": 1.0, "soft": 1.0})]
+                continue
+            got = done.get(u.tokens)
+            if got is None or got[0] != u.span.text:
+                if len(done) > SEEN_MOST:
+                    done.clear()
+                got = (u.span.text, keep(aligner.candidates(u, row, p_index,
+                                                            baseline=float(means[i]) if means is not None else 0.0)))
+                done[u.tokens] = got
+            yield u, got[1]
 
 
 def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[SentenceAlignment]:
     """Every report sentence with the primary (or, failing that, report) sentences it draws on."""
-    aligner, p_index, r_units = _prepare(corpus, settings)
+    aligner, p_index = _prepare(corpus, settings)
     out: list[SentenceAlignment] = []
     pending: list[tuple[int, Unit]] = []
-    for u, scored in _primary_pass(aligner, p_index, r_units, keep=aligner.best_only):
+    others = sum(1 for d in corpus.reports if d.raw.strip()) > 1  # another report a sentence may draw on
+    kept: list[Unit] = []
+    for u, scored in _primary_pass(aligner, p_index, _report_units(corpus), keep=aligner.best_only):
         score, c, f = aligner.best(scored)
         rel = aligner.relation(score, f, u, c) if c is not None else "none"
-        if rel not in ("verbatim", "paraphrase"):
-            pending.append((len(out), u))
+        if others:
+            kept.append(u)
+            if rel not in ("verbatim", "paraphrase"):
+                pending.append((len(out), u))
+        else:
+            u.vector = None
         sources = () if c is None or rel == "none" else ((c.span,) if c.next is None else (c.span, c.next))
         out.append(SentenceAlignment(u.span, sources, "primary", round(score, 3), rel))
     if pending:
-        _from_reports(out, pending, [u for us in r_units.values() for u in us], aligner)
+        _from_reports(out, pending, kept, aligner)
     return out
 
 

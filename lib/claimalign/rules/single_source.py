@@ -97,23 +97,41 @@ def _years(v: DateRange) -> list[str]:
 
 class _ByDoc:
     """Claims filed by key, then by what a support check reads of them (`group`), with the documents
-    that give each: a claim looks at each distinct group once, not at every document's copy of it."""
+    that give each: a claim looks at each distinct group once, not at every document's copy of it,
+    and never at the groups only its own document gives (a long document has many)."""
 
     def __init__(self) -> None:
         self._items: dict[object, dict[object, list[Claim]]] = defaultdict(dict)
+        self._split: dict[object, tuple[list[list[Claim]], dict[str, list[Claim]]]] = {}
 
     def add(self, key: object, c: Claim, group: object) -> None:
         reps = self._items[key].setdefault(group, [])
         if len(reps) < 2 and all(r.doc != c.doc for r in reps):
             reps.append(c)
+        self._split.pop(key, None)
 
     def others(self, key: object, doc: str) -> Iterator[Claim]:
         """One claim per group filed under `key` that a document other than `doc` gives."""
+        split = self._split.get(key)
+        if split is None:
+            split = self._split[key] = self._by_source(key)
+        shared, alone = split
+        for reps in shared:
+            yield reps[0] if reps[0].doc != doc else reps[1]
+        for source, claims in alone.items():
+            if source != doc:
+                yield from claims
+
+    def _by_source(self, key: object) -> tuple[list[list[Claim]], dict[str, list[Claim]]]:
+        """Groups two documents give, and the groups one document alone gives, filed by that document."""
+        shared: list[list[Claim]] = []
+        alone: dict[str, list[Claim]] = defaultdict(list)
         for reps in self._items.get(key, {}).values():
-            for r in reps:
-                if r.doc != doc:
-                    yield r
-                    break
+            if len(reps) > 1:
+                shared.append(reps)
+            else:
+                alone[reps[0].doc].append(reps[0])
+        return shared, dict(alone)
 
 
 def _value_key(c: Claim) -> str:

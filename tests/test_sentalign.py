@@ -140,3 +140,33 @@ def test_cli_names_a_missing_corpus_and_exits_2(tmp_path: Path) -> None:
     out = run_cli("align", str(tmp_path / "nowhere"))
     assert out.returncode == 2
     assert "nowhere" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_big_corpus_is_aligned_in_a_process_of_its_own_with_the_same_result(flood: list[SentenceAlignment]) -> None:
+    import threading
+
+    from claimalign.settings import Settings
+    from claimalign.sentalign import start_alignment
+
+    settings = Settings().with_values({"sentalign.apart_above_mb": 0.001})
+    pending = start_alignment(load_corpus(FLOOD), settings)
+    assert "claimalign-align" in {t.name for t in threading.enumerate()}
+    assert pending() == flood
+
+
+def test_the_findings_are_the_same_whether_the_alignment_runs_apart_or_not() -> None:
+    runs = [subprocess.run([*CLI, "findings", str(FLOOD), "--format", "json", "--set", f"sentalign.apart_above_mb={mb}"],
+                           capture_output=True, text=True, check=True) for mb in ("0", "0.001")]
+    assert runs[0].stdout == runs[1].stdout and "contradiction" in runs[0].stdout
+    assert runs[1].stderr == ""
+
+
+def test_the_embeddings_of_a_batch_do_not_depend_on_its_other_texts() -> None:
+    from claimalign.embeddings import load
+
+    embed = load()
+    texts = ["The council deferred the vote.", "A much longer sentence about the flood budget, its levies and its "
+             "pumps, which the council debated for three hours before it deferred the vote to March.", "Rain."]
+    together = embed(texts)
+    for i, text in enumerate(texts):
+        assert (embed([text])[0] == together[i]).all()

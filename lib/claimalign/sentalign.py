@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["SentenceAlignment", "Unit", "align", "align_sentences", "units", "alignments_frame", "reuse_shares",
-           "RELATIONS", "ALIGN_COLUMNS", "embedder", "features", "scored_candidates", "FEATURES"]
+           "RELATIONS", "ALIGN_COLUMNS", "start_alignment", "embedder", "features", "scored_candidates", "FEATURES"]
 
 RELATIONS = ("verbatim", "paraphrase", "related", "none")
 ALIGN_COLUMNS = ["doc", "start", "end", "text", "sources", "source_kind", "score", "relation"]
@@ -460,6 +460,65 @@ def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[Se
     if pending:
         _from_reports(out, pending, kept, aligner)
     return out
+
+
+APART_ABOVE = declare(
+    "sentalign.apart_above_mb", 1.0,
+    "reports' text (millions of characters) from which the alignment runs in a Dask process of its own "
+    "while claims are extracted (it needs only the texts); 0 keeps it in the calling process")
+
+
+def _align_quietly(corpus: Corpus, settings: Settings | None) -> list[SentenceAlignment]:
+    from .gcpause import gc_paused
+
+    with gc_paused():
+        return align_sentences(corpus, settings)
+
+
+def start_alignment(corpus: Corpus, settings: Settings | None = None,
+                    client: Any = None) -> Callable[[], list[SentenceAlignment]]:
+    """The corpus's alignment, begun now and handed over by the returned function: on the given
+    Dask client, or in a Dask process of its own when the reports are big, else in this process
+    when first asked for. The result is the same in every case."""
+    settings = settings or Settings()
+    if client is not None:
+        future = client.submit(_align_quietly, corpus, settings, pure=False)
+        return lambda: future.result()
+    limit = settings[APART_ABOVE.name]
+    if not limit or sum(len(d.raw) for d in corpus.reports) < limit * 1e6:
+        return lambda: align_sentences(corpus, settings)
+    import multiprocessing
+    import threading
+
+    import dask
+
+    box: dict[str, Any] = {}
+    # Fork where the system has it: a spawned process re-imports the caller's main module, which a
+    # user's script without a `__name__ == "__main__"` guard cannot survive.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+    def run() -> None:
+        try:
+            with dask.config.set({"multiprocessing.context": method}):
+                box["out"] = dask.compute(dask.delayed(_align_quietly)(corpus, settings), scheduler="processes",
+                                          num_workers=1)[0]
+        except Exception as exc:  # the process could not start or died: align here instead
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="claimalign-align", daemon=True)
+    thread.start()
+
+    def result() -> list[SentenceAlignment]:
+        thread.join()
+        if "out" not in box:
+            import warnings
+
+            warnings.warn(f"sentence alignment could not run in a process of its own ({box.get('error')!r}); "
+                          "aligning in this one")
+            box["out"] = align_sentences(corpus, settings)
+        return box["out"]
+
+    return result
 
 
 def _from_reports(out: list[SentenceAlignment], pending: list[tuple[int, Unit]], all_units: list[Unit],

@@ -33,3 +33,22 @@ def test_a_year_supported_only_in_another_event_is_single_source(make_corpus):
     })
     assert _single(corpus) == ["Since 2017, our group has worked with lawyers on other campaigns.",
                                "the first by a prime minister since 2017"]
+
+
+def test_support_looks_past_the_many_figures_a_long_report_alone_gives() -> None:
+    from claimalign.extract.claim import Claim
+    from claimalign.rules.single_source import _ByDoc
+
+    def claim(doc: str, n: int) -> Claim:
+        return Claim(doc, f"{doc}:count@{n}", "count", n, n + 2, str(n), str(n), {"value": n}, "s", 0, 1)
+
+    index = _ByDoc()
+    for n in range(500):
+        index.add("families", claim("report", n), f"report's own {n}")
+    index.add("families", claim("primary", 1000), "shared")
+    index.add("families", claim("wire", 1001), "shared")
+    index.add("families", claim("primary", 1002), "primary's own")
+    assert [c.id for c in index.others("families", "report")] == ["primary:count@1000", "primary:count@1002"]
+    assert [c.id for c in index.others("families", "primary")][:2] == ["wire:count@1001", "report:count@0"]
+    assert len(list(index.others("families", "primary"))) == 501
+    assert list(index.others("households", "report")) == []

@@ -1,7 +1,8 @@
 """One big corpus on all of a Dask cluster's cores, with the same findings as one process.
 
 Documents go out in chunks. Each chunk task extracts its documents' claims and looks for passages a
-document repeats (the one rule that reads a single document). The client gathers the claims and
+document repeats (the one rule that reads a single document). The sentence alignment, which reads
+only the texts, is one more task beside them. The client gathers the claims and
 runs every other rule on all of them, so no finding is judged on part of the corpus: extraction,
 most of the work, is what spreads over the workers.
 """
@@ -22,6 +23,7 @@ from ..rules.base import REGISTRY
 from ..rules.context import RuleContext
 from ..rules.engine import check_sizes, run_rules, sort_findings
 from ..rules.finding import Finding
+from ..sentalign import start_alignment
 from ..settings import Settings, corpus_settings
 
 __all__ = ["parallel_findings", "chunk_task", "DOCUMENT_RULES", "chunk_size"]
@@ -66,6 +68,7 @@ def parallel_findings(corpus: Corpus, client: Any, *, settings: Settings | None 
     docs = corpus.documents
     size = chunk or chunk_size(len(docs), _workers(client))
     parts = [docs[i:i + size] for i in range(0, len(docs), size)]
+    aligned = start_alignment(corpus, settings, client)  # needs only the texts: runs beside the chunks
     futures = {client.submit(chunk_task, part, corpus.primary, aliases, settings, corpus.root, pure=False): n
                for n, part in enumerate(parts)}
     results: list[dict[str, Any] | None] = [None] * len(parts)
@@ -80,7 +83,7 @@ def parallel_findings(corpus: Corpus, client: Any, *, settings: Settings | None 
                 on_chunk(n, len(parts))
         done = [r for r in results if r is not None]
         claims = [c for r in done for c in r["claims"]]
-        ctx = RuleContext(corpus, claims, aliases, settings)
+        ctx = RuleContext(corpus, claims, aliases, settings, aligned)
         cross = run_rules(ctx, only=[name for name in REGISTRY.rules if name not in DOCUMENT_RULES])
     unique: dict[str, Finding] = {}
     for f in [*cross, *(f for r in done for f in r["other"])]:

@@ -63,7 +63,7 @@ def content_words(text: str) -> set[str]:
     return set(_content_words(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def _content_words(text: str) -> frozenset[str]:
     """content_words, once per text: the claims of one sentence share it."""
     return frozenset(w for w in (m.group().lower() for m in WORD.finditer(text))

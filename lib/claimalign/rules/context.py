@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..aliases import Aliases
 from ..corpus import Corpus, Document
@@ -46,6 +46,7 @@ class RuleContext:
     claims: list[Claim]
     aliases: Aliases
     settings: Settings = field(default_factory=Settings)
+    alignment_job: Callable[[], list[SentenceAlignment]] | None = None  # from sentalign.start_alignment
 
     @cached_property
     def by_kind(self) -> dict[str, list[Claim]]:
@@ -70,6 +71,8 @@ class RuleContext:
     @cached_property
     def alignments(self) -> list[SentenceAlignment]:
         """The corpus's sentence alignment, computed once per run and shared by the rules that read it."""
+        if self.alignment_job is not None:
+            return self.alignment_job()
         from ..sentalign import align_sentences
 
         return align_sentences(self.corpus, self.settings)

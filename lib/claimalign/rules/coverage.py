@@ -140,15 +140,19 @@ def _mentions_of(ctx: RuleContext, names: dict[str, Item]) -> dict[str, dict[str
         for t in surname:
             by_token[t].append(key)
     found: dict[str, dict[str, Claim]] = defaultdict(dict)
+    known: dict[str, set[str]] = {}  # items a mention's value names: a name repeats, its look-up does not
     for m in ctx.of("mention"):
         if m.doc == ctx.primary:
             continue
-        mk = name_key(aliases.resolve(m.value))
-        hits = ({mk} & set(names)) | {k for t in mk.split() for k in by_token.get(t, ())
-                                      if names[k].kind != "person" or same_person(names[k].label, m.value)}
-        if not hits:
-            hits = {k for k, it in names.items() if it.kind == "org" and _same_body(k, mk)}
-        for k in hits:
+        hits = known.get(m.value)
+        if hits is None:
+            mk = name_key(aliases.resolve(m.value))
+            hits = ({mk} & set(names)) | {k for t in mk.split() for k in by_token.get(t, ())
+                                          if names[k].kind != "person" or same_person(names[k].label, m.value)}
+            if not hits:
+                hits = {k for k, it in names.items() if it.kind == "org" and _same_body(k, mk)}
+            known[m.value] = hits
+        for k in sorted(hits):
             found[k].setdefault(m.doc, m)
     return found
 
@@ -195,7 +199,7 @@ def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str, announced_
     if any(s in folded for s in item.spellings):
         return True
     text = doc.norm.text
-    if any(re.search(rf"(?<![\w-]){re.escape(e)}(?![\w-])", text) for e in item.exact):
+    if any(e in text and re.search(rf"(?<![\w-]){re.escape(e)}(?![\w-])", text) for e in item.exact):
         return True
     if item.kind == "announced":
         return item.key in announced_hits
@@ -204,8 +208,8 @@ def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str, announced_
         if len(words[-1]) >= 6 and process.extractOne(words[-1], _vocabulary(doc), scorer=fuzz.ratio,
                                                       score_cutoff=85):
             return True
-        return any(_same_but_spelling(words, re.sub(r"\W+", " ", m.value.casefold()).split())
-                   for m in ctx.of("mention", doc.id))
+        return any(_same_but_spelling(words, re.sub(r"\W+", " ", value.casefold()).split())
+                   for value in dict.fromkeys(m.value for m in ctx.of("mention", doc.id)))
     return False
 
 

@@ -56,9 +56,12 @@ def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Cl
     settings = corpus_settings(corpus.root, settings)
     check_sizes(corpus, settings)
     aliases = aliases if aliases is not None else load_aliases(corpus.root)
+    from ..sentalign import start_alignment
+
+    aligned = start_alignment(corpus, settings)  # big reports: aligned in another process meanwhile
     claims = claims if claims is not None else extract_claims(corpus, aliases)
     with gc_paused():
-        ordered = run_rules(RuleContext(corpus, claims, aliases, settings))
+        ordered = run_rules(RuleContext(corpus, claims, aliases, settings, aligned))
     if reviews:
         from ..reviews import apply_reviews
 

@@ -142,13 +142,18 @@ def _word_stem(word: str) -> tuple[str, str]:
 
 def units(doc: Document, seen: dict[str, Unit] | None = None) -> list[Unit]:
     """The sentences of a document's body that carry words, boilerplate lines left out."""
+    return list(iter_units(doc, seen))
+
+
+def iter_units(doc: Document, seen: dict[str, Unit] | None = None) -> Iterator[Unit]:
+    """`units`, one at a time: a long report's units need not all be alive at once."""
     nt = doc.norm
-    out: list[Unit] = []
+    n = 0
     for seg in sentences(nt):
         if nt.is_boilerplate(seg.start) or not re.search(r"[^\W\d_]", seg.text):
             continue
-        out.append(Unit.of(doc, seg.start, seg.end, seg.text, len(out), seen))
-    return out
+        yield Unit.of(doc, seg.start, seg.end, seg.text, n, seen)
+        n += 1
 
 
 def _join(a: Unit, b: Unit) -> Unit:
@@ -369,7 +374,7 @@ def embedder(model: str = "wordllama") -> Callable[[list[str]], "np.ndarray"] | 
 
 
 BATCH = 2048  # report sentences embedded and compared at a time: memory stays flat as a report grows
-SEEN_MOST = 50_000  # analysed sentences remembered for repeats (wire copy); a bound, not a cache of all
+SEEN_MOST = 20_000  # analysed sentences remembered for repeats (wire copy); a bound, not a cache of all
 
 
 def _prepare(corpus: Corpus, settings: Settings | None) -> tuple[_Aligner, _Index]:
@@ -386,7 +391,7 @@ def _report_units(corpus: Corpus) -> Iterator[Unit]:
     for d in corpus.reports:
         if len(seen) > SEEN_MOST:
             seen.clear()
-        yield from units(d, seen)
+        yield from iter_units(d, seen)
 
 
 def _batches(us: Iterable[Unit], size: int = BATCH) -> Iterator[list[Unit]]:

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-import dateparser
-
 from ..aliases import Aliases
 from .claim import Context
 from ..corpus import PartialDate
@@ -78,6 +76,8 @@ def _day(text: str) -> int:
 
 @lru_cache(maxsize=4096)
 def _dateparser(text: str) -> dt.date | None:
+    import dateparser  # only numeric dates need it, and it is slow to import
+
     parsed = dateparser.parse(text, languages=["en"], settings={
         "DATE_ORDER": "MDY", "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None

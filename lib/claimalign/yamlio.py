@@ -31,8 +31,9 @@ class YamlError(ClaimalignError):
         super().__init__(f"{where}: {problem}")
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader; the checks run on the composed node graph before construction."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader, its parser in C where libyaml is there (a manifest of thousands of
+    documents reads in a fraction of the time); the checks run on the composed node graph."""
 
 
 class _TextDatesLoader(_Loader):

@@ -29,7 +29,11 @@ FINDINGS_TABLE = "findings.parquet"
 DOCUMENTS_TABLE = "documents.parquet"
 
 
-def _dumps(data: object) -> str:
+def _dumps(data: object, compact: bool = False) -> str:
+    """JSON as the CLI writes it; `compact` for files only programs read (one line, and Python's C
+    encoder, which an indented dump cannot use: five to ten times faster)."""
+    if compact:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
     from ..cli import dumps
 
     return dumps(data) + "\n"
@@ -79,8 +83,8 @@ class Store:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / RUN).unlink(missing_ok=True)
         for step, rows in results.items():
-            write_new(_dumps(rows), folder / f"{step}.json", force=True)
-        write_new(_dumps(documents), folder / "documents.json", force=True)
+            write_new(_dumps(rows), folder / f"{step}.json", force=True)  # as `findings --format json` prints
+        write_new(_dumps(documents, compact=True), folder / "documents.json", force=True)
         write_new(_dumps(info), folder / RUN, force=True)
 
     def read(self, name: str, what: str) -> list[dict[str, Any]]:

@@ -195,7 +195,8 @@ def _announced_in(doc: Document, announced: list[Item]) -> set[str]:
     return hits
 
 
-def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str, announced_hits: set[str]) -> bool:
+def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str, announced_hits: set[str],
+            named: dict[str, list[list[str]]]) -> bool:
     if any(s in folded for s in item.spellings):
         return True
     text = doc.norm.text
@@ -208,8 +209,10 @@ def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str, announced_
         if len(words[-1]) >= 6 and process.extractOne(words[-1], _vocabulary(doc), scorer=fuzz.ratio,
                                                       score_cutoff=85):
             return True
-        return any(_same_but_spelling(words, re.sub(r"\W+", " ", value.casefold()).split())
-                   for value in dict.fromkeys(m.value for m in ctx.of("mention", doc.id)))
+        if doc.id not in named:  # each distinct name a document mentions, folded into words, once
+            named[doc.id] = [re.sub(r"\W+", " ", value.casefold()).split()
+                             for value in dict.fromkeys(m.value for m in ctx.of("mention", doc.id))]
+        return any(_same_but_spelling(words, other) for other in named[doc.id])
     return False
 
 
@@ -240,6 +243,7 @@ def omission_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     found = _mentions_of(ctx, names)
     announced = [it for it in items.values() if it.kind == "announced"]
     announced_hits: dict[str, set[str]] = {}
+    named: dict[str, list[list[str]]] = {}
     for key, item in items.items():
         values, spans = {}, [item.span]
         for doc in reports:
@@ -250,7 +254,7 @@ def omission_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
             else:
                 if item.kind == "announced" and doc.id not in announced_hits:
                     announced_hits[doc.id] = _announced_in(doc, announced)
-                covered = _covers(item, doc, ctx, ctx.folded(doc), announced_hits.get(doc.id, set()))
+                covered = _covers(item, doc, ctx, ctx.folded(doc), announced_hits.get(doc.id, set()), named)
                 values[doc.id] = "mentioned" if covered else "omitted"
         omitted = [d for d, v in values.items() if v == "omitted"]
         if not omitted:

@@ -49,10 +49,16 @@ EXPLAIN = {
 }
 
 
-def _attributed(ctx: RuleContext, span: Span) -> bool:
-    """A sentence that quotes or reports someone's words rather than asserting them itself."""
+def _attributed(ctx: RuleContext, span: Span, said: dict[str, bool] | None = None) -> bool:
+    """A sentence that quotes or reports someone's words rather than asserting them itself; `said`
+    remembers the text test for sentences that recur (wire copy)."""
+    found = said.get(span.text) if said is not None else None
+    if found is None:
+        found = bool(ATTRIBUTED.search(span.text))
+        if said is not None:
+            said[span.text] = found
     quotes = ctx.quoted.spans.get(span.source)
-    return bool(ATTRIBUTED.search(span.text)) or (quotes is not None and quotes.overlaps(span.start, span.end))
+    return found or (quotes is not None and quotes.overlaps(span.start, span.end))
 
 
 def _cue(src: Span, at: tuple[int, int]) -> dict[str, object]:
@@ -63,13 +69,14 @@ def meaning_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """contradiction, overstatement, understatement and vaguer_claim on aligned sentence pairs."""
     cues = load_cues(ctx.corpus.root)
     compared: dict[tuple[str, str], list[Shift]] = {}  # wire copy: one comparison per distinct pair of texts
+    said: dict[str, bool] = {}
     for a in ctx.alignments:
         if not a.sources or (a.relation not in ("verbatim", "paraphrase") and a.score < params.min_score):
             continue
-        if len(a.report.text.split()) < params.min_words or _attributed(ctx, a.report):
+        if len(a.report.text.split()) < params.min_words or _attributed(ctx, a.report, said):
             continue
         for src in a.sources:
-            if _attributed(ctx, src) and a.source_kind == "report":
+            if a.source_kind == "report" and _attributed(ctx, src, said):
                 continue
             key = (a.report.text, src.text)
             if key not in compared:

@@ -26,6 +26,8 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 BLANK_LETTERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
 OUTLET_BASES = {"stated", "inferred", "unknown"}
+ORIGINALS = "originals"  # where `add` keeps the HTML or PDF a text came from
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # largest file `add` takes unless told otherwise
 KNOWN_FIELDS = {
     "id", "file", "kind", "title", "author", "outlet", "outlet_basis", "date", "dateline",
     "language", "notes", "url", "sha256", "original", "encoding",

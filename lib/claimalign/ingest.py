@@ -22,16 +22,15 @@ from typing import Any, Iterator
 from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .corpus import MANIFEST, OUTLET_BASES, id_problem, decode_text, load_corpus, parse_partial_date
+from .corpus import (DEFAULT_MAX_BYTES, MANIFEST, ORIGINALS, OUTLET_BASES, decode_text, id_problem, load_corpus,
+                     parse_partial_date)
 from .corpuswrite import clean_up, commit, corpus_lock
 from .errors import ClaimalignError, CorpusWarning
 
 __all__ = ["add_document", "DEFAULT_MAX_BYTES", "PAGE_BREAK", "ORIGINALS",
            "text_sha256", "html_text", "pdf_text"]
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 PAGE_BREAK = "\n\f\n"
-ORIGINALS = "originals"
 MIN_PROSE_WORDS = 8
 PARAGRAPH_GAP = 1.4  # a vertical gap this many times the usual line step starts a paragraph
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}

@@ -4,14 +4,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..corpus import MANIFEST, OUTLET_BASES
-from ..ingest import DEFAULT_MAX_BYTES, ORIGINALS, add_document
+from ..corpus import DEFAULT_MAX_BYTES, MANIFEST, ORIGINALS, OUTLET_BASES
 
 __all__ = ["register"]
 
 
 def run(args: argparse.Namespace) -> int:
     """Add the document and say where its text went."""
+    from ..ingest import add_document  # ruamel and the HTML/PDF readers: only `add` needs them
+
     entry = add_document(args.corpus_dir, args.file, doc_id=args.id, kind=args.kind, title=args.title,
                          author=args.author, outlet=args.outlet, outlet_basis=args.outlet_basis,
                          date=args.date, url=args.url, language=args.language, notes=args.notes,

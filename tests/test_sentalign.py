@@ -149,9 +149,10 @@ def test_a_big_corpus_is_aligned_in_a_process_of_its_own_with_the_same_result(fl
     from claimalign.sentalign import start_alignment
 
     settings = Settings().with_values({"sentalign.apart_above_mb": 0.001})
-    pending = start_alignment(load_corpus(FLOOD), settings)
+    pending = start_alignment(load_corpus(FLOOD), settings, apart=True)
     assert "claimalign-align" in {t.name for t in threading.enumerate()}
     assert pending() == flood
+    assert start_alignment(load_corpus(FLOOD), settings)() == flood  # not apart: in this process, the same
 
 
 def test_the_findings_are_the_same_whether_the_alignment_runs_apart_or_not() -> None:

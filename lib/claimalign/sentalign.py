@@ -469,8 +469,8 @@ def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[Se
 
 APART_ABOVE = declare(
     "sentalign.apart_above_mb", 1.0,
-    "reports' text (millions of characters) from which the alignment runs in a Dask process of its own "
-    "while claims are extracted (it needs only the texts); 0 keeps it in the calling process")
+    "reports' text (millions of characters) from which `claimalign findings` aligns sentences in a Dask "
+    "process of its own while claims are extracted (it needs only the texts); 0 keeps it in one process")
 
 
 def _align_quietly(corpus: Corpus, settings: Settings | None) -> list[SentenceAlignment]:
@@ -480,33 +480,32 @@ def _align_quietly(corpus: Corpus, settings: Settings | None) -> list[SentenceAl
         return align_sentences(corpus, settings)
 
 
-def start_alignment(corpus: Corpus, settings: Settings | None = None,
-                    client: Any = None) -> Callable[[], list[SentenceAlignment]]:
+def start_alignment(corpus: Corpus, settings: Settings | None = None, client: Any = None,
+                    apart: bool = False) -> Callable[[], list[SentenceAlignment]]:
     """The corpus's alignment, begun now and handed over by the returned function: on the given
-    Dask client, or in a Dask process of its own when the reports are big, else in this process
-    when first asked for. The result is the same in every case."""
+    Dask client; with `apart`, when the reports are big, in a Dask process of its own; else in this
+    process when first asked for. The result is the same in every case."""
     settings = settings or Settings()
     if client is not None:
         future = client.submit(_align_quietly, corpus, settings, pure=False)
         return lambda: future.result()
     limit = settings[APART_ABOVE.name]
-    if not limit or sum(len(d.raw) for d in corpus.reports) < limit * 1e6:
+    if not apart or not limit or sum(len(d.raw) for d in corpus.reports) < limit * 1e6:
         return lambda: align_sentences(corpus, settings)
     import multiprocessing
+
+    if multiprocessing.current_process().daemon:  # a Dask worker's process may not start others
+        return lambda: align_sentences(corpus, settings)
     import threading
 
     import dask
 
     box: dict[str, Any] = {}
-    # Fork where the system has it: a spawned process re-imports the caller's main module, which a
-    # user's script without a `__name__ == "__main__"` guard cannot survive.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
     def run() -> None:
-        try:
-            with dask.config.set({"multiprocessing.context": method}):
-                box["out"] = dask.compute(dask.delayed(_align_quietly)(corpus, settings), scheduler="processes",
-                                          num_workers=1)[0]
+        try:  # a spawned process (never a fork of this threaded one, which can deadlock)
+            box["out"] = dask.compute(dask.delayed(_align_quietly)(corpus, settings), scheduler="processes",
+                                      num_workers=1)[0]
         except Exception as exc:  # the process could not start or died: align here instead
             box["error"] = exc
 

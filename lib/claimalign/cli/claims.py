@@ -72,7 +72,8 @@ def run_findings(args: argparse.Namespace) -> int:
     from ..rules import find_findings
     from ..rules.finding import findings_frame
 
-    findings = find_findings(load_corpus(args.corpus), primary=args.primary, settings=settings_from(args))
+    findings = find_findings(load_corpus(args.corpus), primary=args.primary, settings=settings_from(args),
+                             apart=True)  # this command's main module is guarded: a spawned process may import it
     if args.format == "json":
         write_json_list(f.to_dict() for f in findings)
         return 0

@@ -47,8 +47,10 @@ def run_rules(ctx: RuleContext, registry: Registry = REGISTRY, *, only: Iterable
 
 def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Claim] | None = None,
                   aliases: Aliases | None = None, settings: Settings | None = None,
-                  reviews: bool = True) -> list[Finding]:
-    """Every finding of a corpus, review statuses applied, in a stable order."""
+                  reviews: bool = True, apart: bool = False) -> list[Finding]:
+    """Every finding of a corpus, review statuses applied, in a stable order; `apart` lets a big
+    corpus's sentence alignment run in a second process (a program whose main module is guarded,
+    as the command line's is: a spawned process imports it again)."""
     if primary:
         corpus = corpus.with_primary(primary)
     if len(corpus) < 2:
@@ -58,7 +60,7 @@ def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Cl
     aliases = aliases if aliases is not None else load_aliases(corpus.root)
     from ..sentalign import start_alignment
 
-    aligned = start_alignment(corpus, settings)  # big reports: aligned in another process meanwhile
+    aligned = start_alignment(corpus, settings, apart=apart)  # big reports: in another process meanwhile
     claims = claims if claims is not None else extract_claims(corpus, aliases)
     with gc_paused():
         ordered = run_rules(RuleContext(corpus, claims, aliases, settings, aligned))

@@ -107,6 +107,13 @@ def run_one(n: int, seed_dir: Path) -> dict:
             "peak_mb": peak, "findings": len(findings), "sentences": len(rows)}
 
 
+def _in_fresh_process(flag: str, n: int, corpus: Path) -> dict:
+    """This script's `flag` measurement in a process of its own (so its peak memory is its own)."""
+    out = subprocess.run([sys.executable, __file__, flag, str(n), "--corpus", str(corpus)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline-n", type=int, default=1000)
@@ -126,15 +133,11 @@ def main(argv: list[str] | None = None) -> int:
           f"claimalign {b['ours_s']:.2f} s, all-pairs rapidfuzz cdist {b['baseline_s']:.2f} s, "
           f"speed-up x{b['speedup']:.0f} (target >= 20); same primary sentence as the baseline's for "
           f"{b['same_source']:.0%} of the sentences both tie to the primary", flush=True)
-    out = subprocess.run([sys.executable, __file__, "--one", str(args.n), "--corpus", str(args.corpus)],
-                         capture_output=True, text=True, check=True)
-    r = json.loads(out.stdout.strip().splitlines()[-1])
+    r = _in_fresh_process("--one", args.n, args.corpus)
     print(f"findings + alignment N={r['n']}: {r['seconds']:.2f} s (findings {r['findings_s']:.2f} s, alignment "
           f"{r['align_s']:.2f} s), {r['reports_per_s']:.0f} reports/s (target >= 200), peak {r['peak_mb']:.0f} MB "
           f"(target < 2048)", flush=True)
-    out = subprocess.run([sys.executable, __file__, "--distinct", str(args.n), "--corpus", str(args.corpus)],
-                         capture_output=True, text=True, check=True)
-    d = json.loads(out.stdout.strip().splitlines()[-1])
+    d = _in_fresh_process("--distinct", args.n, args.corpus)
     print(f"alignment alone, N={d['n']} reports of distinct sentences ({d['sentences']} sentences): "
           f"{d['seconds']:.2f} s, {d['reports_per_s']:.0f} reports/s, peak {d['peak_mb']:.0f} MB")
     return 0

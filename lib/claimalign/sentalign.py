@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
@@ -449,7 +449,7 @@ def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[Se
     aligner, p_index = _prepare(corpus, settings)
     out: list[SentenceAlignment] = []
     pending: list[tuple[int, Unit]] = []
-    others = sum(1 for d in corpus.reports if d.raw.strip()) > 1  # another report a sentence may draw on
+    others = len(corpus.reports) > 1  # another report a sentence may draw on: keep every unit for it
     kept: list[Unit] = []
     for u, scored in _primary_pass(aligner, p_index, _report_units(corpus), keep=aligner.best_only):
         score, c, f = aligner.best(scored)
@@ -459,7 +459,7 @@ def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[Se
             if rel not in ("verbatim", "paraphrase"):
                 pending.append((len(out), u))
         else:
-            u.vector = None
+            u.vector = None  # a view into its batch's matrix: let the batch go with the unit
         sources = () if c is None or rel == "none" else ((c.span,) if c.next is None else (c.span, c.next))
         out.append(SentenceAlignment(u.span, sources, "primary", round(score, 3), rel))
     if pending:
@@ -489,13 +489,14 @@ def start_alignment(corpus: Corpus, settings: Settings | None = None, client: An
     if client is not None:
         future = client.submit(_align_quietly, corpus, settings, pure=False)
         return lambda: future.result()
+    here = partial(align_sentences, corpus, settings)
     limit = settings[APART_ABOVE.name]
     if not apart or not limit or sum(len(d.raw) for d in corpus.reports) < limit * 1e6:
-        return lambda: align_sentences(corpus, settings)
+        return here
     import multiprocessing
 
     if multiprocessing.current_process().daemon:  # a Dask worker's process may not start others
-        return lambda: align_sentences(corpus, settings)
+        return here
     import threading
 
     import dask
@@ -519,7 +520,7 @@ def start_alignment(corpus: Corpus, settings: Settings | None = None, client: An
 
             warnings.warn(f"sentence alignment could not run in a process of its own ({box.get('error')!r}); "
                           "aligning in this one")
-            box["out"] = align_sentences(corpus, settings)
+            box["out"] = here()
         return box["out"]
 
     return result

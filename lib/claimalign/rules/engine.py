@@ -9,6 +9,7 @@ from ..errors import ClaimalignError, LimitError
 from ..extract import extract_claims
 from ..extract.claim import Claim
 from ..gcpause import gc_paused
+from ..sentalign import start_alignment
 from ..settings import Settings, corpus_settings, declare
 from .base import REGISTRY, Registry
 from .context import RuleContext
@@ -58,8 +59,6 @@ def find_findings(corpus: Corpus, primary: str | None = None, *, claims: list[Cl
     settings = corpus_settings(corpus.root, settings)
     check_sizes(corpus, settings)
     aliases = aliases if aliases is not None else load_aliases(corpus.root)
-    from ..sentalign import start_alignment
-
     aligned = start_alignment(corpus, settings, apart=apart)  # big reports: in another process meanwhile
     claims = claims if claims is not None else extract_claims(corpus, aliases)
     with gc_paused():

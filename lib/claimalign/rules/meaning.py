@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterator
 
 from ..cues import Cues, load_cues
@@ -49,16 +50,17 @@ EXPLAIN = {
 }
 
 
-def _attributed(ctx: RuleContext, span: Span, said: dict[str, bool] | None = None) -> bool:
-    """A sentence that quotes or reports someone's words rather than asserting them itself; `said`
-    remembers the text test for sentences that recur (wire copy)."""
-    found = said.get(span.text) if said is not None else None
-    if found is None:
-        found = bool(ATTRIBUTED.search(span.text))
-        if said is not None:
-            said[span.text] = found
+@lru_cache(maxsize=65536)
+def _speech(text: str) -> bool:
+    """Whether a sentence's words report speech (a speech verb, "according to", quotation marks);
+    once per text, as wire copy repeats sentences."""
+    return bool(ATTRIBUTED.search(text))
+
+
+def _attributed(ctx: RuleContext, span: Span) -> bool:
+    """A sentence that quotes or reports someone's words rather than asserting them itself."""
     quotes = ctx.quoted.spans.get(span.source)
-    return found or (quotes is not None and quotes.overlaps(span.start, span.end))
+    return _speech(span.text) or (quotes is not None and quotes.overlaps(span.start, span.end))
 
 
 def _cue(src: Span, at: tuple[int, int]) -> dict[str, object]:
@@ -69,14 +71,13 @@ def meaning_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """contradiction, overstatement, understatement and vaguer_claim on aligned sentence pairs."""
     cues = load_cues(ctx.corpus.root)
     compared: dict[tuple[str, str], list[Shift]] = {}  # wire copy: one comparison per distinct pair of texts
-    said: dict[str, bool] = {}
     for a in ctx.alignments:
         if not a.sources or (a.relation not in ("verbatim", "paraphrase") and a.score < params.min_score):
             continue
-        if len(a.report.text.split()) < params.min_words or _attributed(ctx, a.report, said):
+        if len(a.report.text.split()) < params.min_words or _attributed(ctx, a.report):
             continue
         for src in a.sources:
-            if a.source_kind == "report" and _attributed(ctx, src, said):
+            if a.source_kind == "report" and _attributed(ctx, src):
                 continue
             key = (a.report.text, src.text)
             if key not in compared:

@@ -171,3 +171,23 @@ def test_the_embeddings_of_a_batch_do_not_depend_on_its_other_texts() -> None:
     together = embed(texts)
     for i, text in enumerate(texts):
         assert (embed([text])[0] == together[i]).all()
+
+
+def test_the_memo_of_analysed_sentences_stays_bounded_inside_one_long_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimalign import sentalign
+
+    corpus = load_corpus(FLOOD)
+    longest = max(len(sentalign.units(d)) for d in corpus.reports)
+    sizes: list[int] = []
+    real = sentalign.iter_units
+
+    def watched(doc, seen=None):  # type: ignore[no-untyped-def]
+        for u in real(doc, seen):
+            sizes.append(len(seen))
+            yield u
+
+    monkeypatch.setattr(sentalign, "iter_units", watched)
+    monkeypatch.setattr(sentalign, "SEEN_MOST", 5)
+    units = list(sentalign._report_units(corpus))
+    assert longest > 12 and len(units) == len(sizes)
+    assert max(sizes) <= 6

@@ -389,9 +389,10 @@ def _report_units(corpus: Corpus) -> Iterator[Unit]:
     """Every report's units in corpus order, a repeated sentence analysed once (within a bound)."""
     seen: dict[str, Unit] = {}
     for d in corpus.reports:
-        if len(seen) > SEEN_MOST:
-            seen.clear()
-        yield from iter_units(d, seen)
+        for u in iter_units(d, seen):
+            if len(seen) > SEEN_MOST:  # within a document too: one long report repeats little
+                seen.clear()
+            yield u
 
 
 def _batches(us: Iterable[Unit], size: int = BATCH) -> Iterator[list[Unit]]:

@@ -42,7 +42,9 @@ def load(model: str = "wordllama") -> Callable[[list[str]], "np.ndarray"] | None
     tokenizer.no_truncation()
     # The BPE model caches each distinct piece it has split; with this tokenizer a piece can be a
     # whole sentence, so the cache held ~90 MB of text no later call reused (no cache: same ids, faster).
-    tokenizer.model._resize_cache(0)
+    resize = getattr(tokenizer.model, "_resize_cache", None)  # tokenizers >= 0.20; without it, the default
+    if resize is not None:
+        resize(0)
     with safe_open(str(home / "weights" / "l2_supercat_256.safetensors"), framework="np", device="cpu") as f:
         weights = f.get_tensor("embedding.weight")
     return partial(_embed, tokenizer, weights)

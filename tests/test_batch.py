@@ -161,6 +161,21 @@ def test_one_corpus_spread_over_the_workers_gives_the_findings_of_one_process(cl
     assert [f.to_dict() for f in spread] == [f.to_dict() for f in find_findings(load_corpus(path))]
 
 
+def test_the_client_reads_the_normalised_texts_the_workers_made_instead_of_normalising_again(cluster, monkeypatch):
+    from distributed import Client
+
+    from claimalign import corpus as corpus_module
+
+    calls: list[int] = []
+    real = corpus_module.normalize
+    monkeypatch.setattr(corpus_module, "normalize", lambda raw: calls.append(len(raw)) or real(raw))
+    loaded = load_corpus(DATA / "port-strike-2024")
+    with Client(cluster["address"], timeout="30s") as client:
+        spread = parallel_findings(loaded, client, chunk=2)
+    assert spread and calls == []
+    assert all(d.norm.text and len(d.norm.starts) == len(d.norm.text) for d in loaded)
+
+
 def test_a_corpus_above_split_above_is_spread_over_the_workers_by_the_batch(cluster, tmp_path):
     corpora = _corpora(tmp_path / "in", ["port-strike-2024", "river-spill-2025"])
     out = tmp_path / "out"

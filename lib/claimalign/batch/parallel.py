@@ -1,7 +1,8 @@
 """One big corpus on all of a Dask cluster's cores, with the same findings as one process.
 
 Documents go out in chunks. Each chunk task extracts its documents' claims and looks for passages a
-document repeats (the one rule that reads a single document). The sentence alignment, which reads
+document repeats (the one rule that reads a single document); it hands back the claims and the
+documents' normalised texts, which the rules read too. The sentence alignment, which reads
 only the texts, is one more task beside them. The client gathers the claims and
 runs every other rule on all of them, so no finding is judged on part of the corpus: extraction,
 most of the work, is what spreads over the workers.
@@ -41,13 +42,13 @@ def chunk_size(documents: int, workers: int) -> int:
 
 def chunk_task(docs: list[Document], primary: Document, aliases: Aliases, settings: Settings,
                root: Path) -> dict[str, Any]:
-    """Claims (as tuples, cheap to send) and repeated passages of a chunk of documents."""
+    """Claims (as tuples, cheap to send), repeated passages and normalised texts of a chunk of documents."""
     with gc_paused():
         claims = [c for doc in docs for c in extract_document(doc, aliases)]
         own = Corpus(root, "", primary.id, list(docs))
         repeated = run_rules(RuleContext(own, claims, aliases, settings), only=list(DOCUMENT_RULES))
         rows = [tuple(getattr(c, name) for name in CLAIM_FIELDS) for c in claims]
-    return {"claims": rows, "other": repeated}
+    return {"claims": rows, "other": repeated, "norms": {doc.id: doc.norm for doc in docs}}
 
 
 def _workers(client: Any) -> int:
@@ -77,6 +78,8 @@ def parallel_findings(corpus: Corpus, client: Any, *, settings: Settings | None 
             n = futures[future]
             out = future.result()
             out["claims"] = [Claim(*row) for row in out["claims"]]
+            for doc_id, norm in out.pop("norms").items():  # the rules read them too: not normalised twice
+                corpus[doc_id].__dict__.setdefault("norm", norm)
             results[n] = out
             future.release()
             if on_chunk is not None:

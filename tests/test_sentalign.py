@@ -191,3 +191,19 @@ def test_the_memo_of_analysed_sentences_stays_bounded_inside_one_long_report(mon
     units = list(sentalign._report_units(corpus))
     assert longest > 12 and len(units) == len(sizes)
     assert max(sizes) <= 6
+
+
+def test_partial_ratio_only_for_contenders_picks_what_scoring_every_finalist_picks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimalign import sentalign
+
+    corpora = [load_corpus(path) for path in (SEED, FLOOD, BRIDGE)]
+    calls: list[int] = []
+    real = sentalign._partial
+    monkeypatch.setattr(sentalign, "_partial", lambda u, c, f: calls.append(1) or real(u, c, f))
+    pruned = [align_sentences(corpus) for corpus in corpora]
+    few = len(calls)
+    monkeypatch.setattr(sentalign._Aligner, "contenders",
+                        lambda self, u, scored: [(c, sentalign._partial(u, c, f)) for c, f in scored])
+    full = [align_sentences(corpus) for corpus in corpora]
+    assert pruned == full
+    assert 0 < few < (len(calls) - few) * 0.8

@@ -193,10 +193,11 @@ def _coarse(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float, baseli
             "length": min(r.words, c.words) / max(r.words, c.words, 1), "cosine": cosine, "lift": cosine - baseline}
 
 
-def _fine(r: Unit, c: Unit, f: dict[str, float], memo: dict[Any, Any]) -> dict[str, float]:
-    """The coarse features plus the costly ones: rapidfuzz ratios and soft word coverage."""
-    short, long_ = (r.tokens, c.tokens) if len(r.tokens) <= len(c.tokens) else (c.tokens, r.tokens)
-    f["partial"] = fuzz.partial_ratio(short, long_) / 100 if short else 0.0
+def _fine(r: Unit, c: Unit, f: dict[str, float], memo: dict[Any, Any], partial: bool = True) -> dict[str, float]:
+    """The coarse features plus the costly ones: rapidfuzz ratios and soft word coverage
+    (`partial=False` leaves out partial_ratio, the costliest, for `_partial` to add when needed)."""
+    if partial:
+        _partial(r, c, f)
     f["set_ratio"] = fuzz.token_set_ratio(r.tokens, c.tokens) / 100
     f["soft"] = f["cover"]
     if r.word_vectors is not None and c.word_vectors is not None and len(r.words_) and len(c.words_) \
@@ -204,6 +205,12 @@ def _fine(r: Unit, c: Unit, f: dict[str, float], memo: dict[Any, Any]) -> dict[s
         _, _, word_w, word_total = memo[("r", id(r))]
         best = (r.word_vectors @ c.word_vectors.T).max(axis=1)
         f["soft"] = float(best @ word_w) / word_total if len(word_w) == len(best) else f["cover"]
+    return f
+
+
+def _partial(r: Unit, c: Unit, f: dict[str, float]) -> dict[str, float]:
+    short, long_ = (r.tokens, c.tokens) if len(r.tokens) <= len(c.tokens) else (c.tokens, r.tokens)
+    f["partial"] = fuzz.partial_ratio(short, long_) / 100 if short else 0.0
     return f
 
 
@@ -311,10 +318,24 @@ class _Aligner:
         _, c, f = self.best(scored)
         return [] if c is None else [(c, f)]
 
+    def contenders(self, u: Unit, scored: list[tuple[Unit, dict[str, float]]]) -> list[tuple[Unit, dict[str, float]]]:
+        """The candidates (scored without partial_ratio) that can still be the best once it is added,
+        in order and with it added: a candidate whose score with the most partial_ratio can give
+        stays below another's with the least cannot be picked, so `best` picks as from all of them."""
+        p = self.params
+        w = p.w_partial
+        if not scored:
+            return scored
+        bare = [p.bias + sum(p[f"w_{name}"] * f[name] for name in FEATURES if name != "partial") for _, f in scored]
+        if any(abs(z) + abs(w) >= 30 for z in bare):  # near the score's clamp: judge every candidate exactly
+            return [(c, _partial(u, c, f)) for c, f in scored]
+        floor = max(z + min(w, 0.0) for z in bare) - 1e-9
+        return [(c, _partial(u, c, f)) for (c, f), z in zip(scored, bare) if z + max(w, 0.0) >= floor]
+
     def candidates(self, u: Unit, row: "np.ndarray | None", index: _Index, exclude: str = "",
-                   baseline: float | None = None) -> list[tuple[Unit, dict[str, float]]]:
+                   baseline: float | None = None, only_best: bool = False) -> list[tuple[Unit, dict[str, float]]]:
         """Candidate sources of `u` from the stem index and the embedding top-k, singly and joined with
-        a neighbour, each with its features."""
+        a neighbour, each with its features; with `only_best`, the best alone (or none)."""
         k = self.params.candidates
         lexical = index.lexical(u, k, exclude)
         near: list[int] = []
@@ -340,10 +361,10 @@ class _Aligner:
         weights = [(n, p[f"w_{n}"]) for n in COARSE]
         out.sort(key=lambda cf: -sum(w * cf[1][n] for n, w in weights))
         self.word_matrix(u)
-        out = [(c, _fine(u, c, f, memo)) for c, f in out[:p.finalists]]
+        out = [(c, _fine(u, c, f, memo, partial=not only_best)) for c, f in out[:p.finalists]]
         u.word_vectors = None
         memo.pop(("r", id(u)), None)
-        return out
+        return self.best_only(self.contenders(u, out)) if only_best else out
 
     @staticmethod
     def cosine(row: "np.ndarray | None", index: _Index, a: int, b: int | None = None) -> float:
@@ -413,10 +434,10 @@ def scored_candidates(corpus: Corpus, settings: Settings | None = None
     yield from _primary_pass(aligner, p_index, _report_units(corpus))
 
 
-def _primary_pass(aligner: _Aligner, p_index: _Index, us: Iterable[Unit],
-                  keep: Callable[[list[tuple[Unit, dict[str, float]]]], list[tuple[Unit, dict[str, float]]]]
-                  = list) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
-    """Each report sentence with its scored candidates; `keep` trims what is remembered for a repeat.
+def _primary_pass(aligner: _Aligner, p_index: _Index, us: Iterable[Unit], only_best: bool = False
+                  ) -> Iterator[tuple[Unit, list[tuple[Unit, dict[str, float]]]]]:
+    """Each report sentence with its scored candidates (with `only_best`, the best alone: what is
+    remembered for a repeat stays small).
     Sentences go batch by batch (one matrix product each), so no matrix grows with the report."""
     done: dict[str, tuple[str, list[tuple[Unit, dict[str, float]]]]] = {}  # the same sentence in many reports
     for batch in _batches(us):
@@ -439,8 +460,8 @@ def _primary_pass(aligner: _Aligner, p_index: _Index, us: Iterable[Unit],
             if got is None or got[0] != u.span.text:
                 if len(done) > SEEN_MOST:
                     done.clear()
-                got = (u.span.text, keep(aligner.candidates(u, row, p_index,
-                                                            baseline=float(means[i]) if means is not None else 0.0)))
+                got = (u.span.text, aligner.candidates(u, row, p_index, only_best=only_best,
+                                                       baseline=float(means[i]) if means is not None else 0.0))
                 done[u.tokens] = got
             yield u, got[1]
 
@@ -452,7 +473,7 @@ def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[Se
     pending: list[tuple[int, Unit]] = []
     others = len(corpus.reports) > 1  # another report a sentence may draw on: keep every unit for it
     kept: list[Unit] = []
-    for u, scored in _primary_pass(aligner, p_index, _report_units(corpus), keep=aligner.best_only):
+    for u, scored in _primary_pass(aligner, p_index, _report_units(corpus), only_best=True):
         score, c, f = aligner.best(scored)
         rel = aligner.relation(score, f, u, c) if c is not None else "none"
         if others:

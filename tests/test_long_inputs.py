@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import random
 import re
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from claimalign.cli import main
 from claimalign.extract.claim import words_after, words_before
 from claimalign.normalize import normalize
+from claimalign.quotealign import PAIR_WORDS, overlap_groups
 from claimalign.rules.context import _fold_words
 from claimalign.values import SpanIndex
 
@@ -97,3 +99,44 @@ def test_words_folded_a_chunk_at_a_time_read_like_one_substitution(text, chunk):
 
 def test_folding_keeps_a_run_of_punctuation_whole_across_a_chunk_edge():
     assert _fold_words("Mr. Ruiz -- said: 12,000!", 4) == "Mr Ruiz said 12 000 "
+
+
+def _groups_by_scan(items, min_shared):
+    """overlap_groups's rule read plainly: each item joins the group whose first item shares the most
+    words with it (the earliest on a tie) when it shares at least min_shared (and one), else founds one."""
+    groups = []
+    for i, (key, words) in enumerate(items):
+        shared = [(len(words & items[g[0]][1]), -n) for n, g in enumerate(groups) if items[g[0]][0] == key]
+        best = max(((k, n) for k, n in shared if k >= max(min_shared, 1)), default=None)
+        if best is None:
+            groups.append([i])
+        else:
+            groups[-best[1]].append(i)
+    return groups
+
+
+WORDS = [f"w{i}" for i in range(PAIR_WORDS + 20)]
+
+
+@given(st.lists(st.tuples(st.sampled_from("kj"), st.one_of(st.sets(st.sampled_from(WORDS[:12]), max_size=4),
+                                                            st.sets(st.sampled_from(WORDS), min_size=PAIR_WORDS - 2))),
+                max_size=120),
+       st.integers(0, 4))
+def test_overlap_groups_through_their_indexes_group_like_a_scan_of_every_group(items, min_shared):
+    assert overlap_groups(items, min_shared=min_shared) == _groups_by_scan(items, min_shared)
+
+
+@pytest.mark.parametrize("min_shared", [2, 3])
+def test_overlap_groups_of_many_items_with_many_groups_match_the_scan(min_shared):
+    rng = random.Random(7)
+    items = [(rng.choice("kj"), set(rng.sample(WORDS[:15], rng.randint(2, 5)))) for _ in range(400)]
+    items[50:50] = [("k", set(WORDS[10:PAIR_WORDS + 15])), ("j", set(WORDS[12:PAIR_WORDS + 15]))]
+    groups = overlap_groups(items, min_shared=min_shared)
+    assert len(groups) > 40 and groups == _groups_by_scan(items, min_shared)
+
+
+def test_overlap_groups_join_the_group_sharing_most_words():
+    items = [("k", {"a", "b", "c"}), ("k", {"a", "b", "x"}), ("k", {"c", "d", "e"}), ("j", {"a", "b", "c"}),
+             ("k", {"a", "b", "c", "d"}), ("k", {"d", "e", "f"})]
+    assert overlap_groups(items, min_shared=2) == [[0, 1, 4], [2, 5], [3]]
+    assert overlap_groups(items, min_shared=3) == [[0, 4], [1], [2], [3], [5]]

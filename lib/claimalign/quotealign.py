@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import combinations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -206,27 +207,48 @@ class QuoteIndex:
         return out[:limit]
 
 
+PAIR_WORDS = 40  # context sets up to this size are also indexed by word pairs (at most 780 pairs each)
+
+
 def overlap_groups(items: list[tuple[str, set[str]]], *, min_shared: int = 2) -> list[list[int]]:
     """Group items (key, context words) that share a key and at least `min_shared` context words.
 
-    Each item joins the first group whose representative qualifies (an inverted index on words
-    keeps this near-linear); otherwise it founds a group.
+    Each item joins the group whose representative shares the most words with it (the first on a
+    tie), if it shares at least `min_shared`; otherwise it founds a group. Representatives are found
+    through an inverted index: on word pairs where two shared words are needed and the key has many
+    groups (a common word alone would list most groups of a long text), on single words otherwise.
     """
     groups: list[list[int]] = []
-    reps: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     rep_words: list[set[str]] = []
+    by_word: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    by_pair: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(list))
+    wide: dict[str, list[int]] = defaultdict(list)  # representatives too big to index by pairs
+    keyed: dict[str, list[int]] = defaultdict(list)  # the groups of each key
+    paired = min_shared >= 2
     for i, (key, words) in enumerate(items):
-        votes: Counter[int] = Counter()
-        for w in words:
-            for g in reps[key].get(w, ()):
-                votes[g] += 1
-        best = min((g for g, n in votes.items() if n >= min_shared), key=lambda g: (-votes[g], g), default=None)
+        shared: dict[int, int]
+        if paired and len(words) <= PAIR_WORDS and len(keyed[key]) > 2 * len(words):  # else few to visit
+            found = {g for pair in combinations(sorted(words), 2) for g in by_pair[key].get(pair, ())}
+            found.update(wide[key])
+            shared = {g: len(words & rep_words[g]) for g in found}
+        else:
+            shared = Counter()
+            for w in words:
+                for g in by_word[key].get(w, ()):
+                    shared[g] += 1
+        best = min((g for g, n in shared.items() if n >= min_shared), key=lambda g: (-shared[g], g), default=None)
         if best is None:
             best = len(groups)
             groups.append([])
             rep_words.append(words)
+            keyed[key].append(best)
             for w in words:
-                reps[key][w].append(best)
+                by_word[key][w].append(best)
+            if len(words) <= PAIR_WORDS:
+                for pair in combinations(sorted(words), 2):
+                    by_pair[key][pair].append(best)
+            else:
+                wide[key].append(best)
         groups[best].append(i)
     return groups
 

@@ -223,11 +223,11 @@ def overlap_groups(items: list[tuple[str, set[str]]], *, min_shared: int = 2) ->
     by_word: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     by_pair: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(list))
     wide: dict[str, list[int]] = defaultdict(list)  # representatives too big to index by pairs
-    keyed: dict[str, list[int]] = defaultdict(list)  # the groups of each key
+    per_key: Counter[str] = Counter()  # groups founded under each key
     paired = min_shared >= 2
     for i, (key, words) in enumerate(items):
         shared: dict[int, int]
-        if paired and len(words) <= PAIR_WORDS and len(keyed[key]) > 2 * len(words):  # else few to visit
+        if paired and len(words) <= PAIR_WORDS and per_key[key] > 2 * len(words):  # else few to visit
             found = {g for pair in combinations(sorted(words), 2) for g in by_pair[key].get(pair, ())}
             found.update(wide[key])
             shared = {g: len(words & rep_words[g]) for g in found}
@@ -241,7 +241,7 @@ def overlap_groups(items: list[tuple[str, set[str]]], *, min_shared: int = 2) ->
             best = len(groups)
             groups.append([])
             rep_words.append(words)
-            keyed[key].append(best)
+            per_key[key] += 1
             for w in words:
                 by_word[key][w].append(best)
             if len(words) <= PAIR_WORDS:

@@ -193,10 +193,11 @@ def _coarse(r: Unit, c: Unit, idf: Callable[[str], float], cosine: float, baseli
             "length": min(r.words, c.words) / max(r.words, c.words, 1), "cosine": cosine, "lift": cosine - baseline}
 
 
-def _fine(r: Unit, c: Unit, f: dict[str, float], memo: dict[Any, Any], partial: bool = True) -> dict[str, float]:
+def _fine(r: Unit, c: Unit, f: dict[str, float], memo: dict[Any, Any], with_partial: bool = True
+          ) -> dict[str, float]:
     """The coarse features plus the costly ones: rapidfuzz ratios and soft word coverage
-    (`partial=False` leaves out partial_ratio, the costliest, for `_partial` to add when needed)."""
-    if partial:
+    (`with_partial=False` leaves out partial_ratio, the costliest, for `_partial` to add when needed)."""
+    if with_partial:
         _partial(r, c, f)
     f["set_ratio"] = fuzz.token_set_ratio(r.tokens, c.tokens) / 100
     f["soft"] = f["cover"]
@@ -217,9 +218,16 @@ def _partial(r: Unit, c: Unit, f: dict[str, float]) -> dict[str, float]:
 COARSE = ("cover", "plain", "back", "numbers", "length", "cosine", "lift")
 
 
+def _logit(f: dict[str, float], p: Any, names: Sequence[str] = FEATURES) -> float:
+    """The alignment score before its sigmoid, over the features `names`."""
+    return p.bias + sum(p[f"w_{name}"] * f[name] for name in names)
+
+
 def _score(f: dict[str, float], p: Any) -> float:
-    z = p.bias + sum(p[f"w_{name}"] * f[name] for name in FEATURES)
-    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, _logit(f, p)))))
+
+
+BUT_PARTIAL = tuple(name for name in FEATURES if name != "partial")
 
 
 class _Index:
@@ -322,11 +330,11 @@ class _Aligner:
         """The candidates (scored without partial_ratio) that can still be the best once it is added,
         in order and with it added: a candidate whose score with the most partial_ratio can give
         stays below another's with the least cannot be picked, so `best` picks as from all of them."""
-        p = self.params
-        w = p.w_partial
         if not scored:
             return scored
-        bare = [p.bias + sum(p[f"w_{name}"] * f[name] for name in FEATURES if name != "partial") for _, f in scored]
+        p = self.params
+        w = p.w_partial
+        bare = [_logit(f, p, BUT_PARTIAL) for _, f in scored]
         if any(abs(z) + abs(w) >= 30 for z in bare):  # near the score's clamp: judge every candidate exactly
             return [(c, _partial(u, c, f)) for c, f in scored]
         floor = max(z + min(w, 0.0) for z in bare) - 1e-9
@@ -361,7 +369,7 @@ class _Aligner:
         weights = [(n, p[f"w_{n}"]) for n in COARSE]
         out.sort(key=lambda cf: -sum(w * cf[1][n] for n, w in weights))
         self.word_matrix(u)
-        out = [(c, _fine(u, c, f, memo, partial=not only_best)) for c, f in out[:p.finalists]]
+        out = [(c, _fine(u, c, f, memo, with_partial=not only_best)) for c, f in out[:p.finalists]]
         u.word_vectors = None
         memo.pop(("r", id(u)), None)
         return self.best_only(self.contenders(u, out)) if only_best else out

@@ -301,3 +301,16 @@ def test_cli_subprocess_valid_corpus_with_cp1252_file(tmp_path: Path) -> None:
     assert str(root / "report.txt") in run.stderr and "cp1252" in run.stderr
     assert {c["doc"] for c in json.loads(run.stdout)} == {"letter", "report"}
     assert snapshot(tmp_path) == before
+
+
+def test_a_document_goes_to_another_process_without_its_normalised_view() -> None:
+    import pickle
+
+    doc = load_corpus(Path(__file__).resolve().parents[1] / "data" / "corpus" / "carney-china-visit-2026").primary
+    view = doc.norm
+    sent = pickle.dumps(doc)
+    copy = pickle.loads(sent)
+    assert "norm" in doc.__dict__ and "norm" not in copy.__dict__
+    assert len(sent) < len(pickle.dumps(doc.raw)) + 1000  # the text and its manifest entry, not 5x the text
+    assert (copy.raw, copy.meta, copy.id) == (doc.raw, doc.meta, doc.id)
+    assert copy.norm.text == view.text and list(copy.norm.starts) == list(view.starts)

@@ -108,6 +108,14 @@ class Document:
         """The normalised view used for matching, mapped back to `raw`."""
         return normalize(self.raw)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its normalised view: another process remakes it, and a big document's
+        view is several times its text (sent to a process that is already running, it doubled
+        what the sender held while the receiver worked)."""
+        state = dict(self.__dict__)
+        state.pop("norm", None)
+        return state
+
 
 @dataclass
 class Corpus:

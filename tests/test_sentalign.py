@@ -146,12 +146,15 @@ def test_a_big_corpus_is_aligned_in_a_process_of_its_own_with_the_same_result(fl
     import threading
 
     from claimalign.settings import Settings
-    from claimalign.sentalign import start_alignment
+    from claimalign.sentalign import SWITCH_SECONDS, start_alignment
 
     settings = Settings().with_values({"sentalign.apart_above_mb": 0.001})
+    interval = sys.getswitchinterval()
     pending = start_alignment(load_corpus(FLOOD), settings, apart=True)
     assert "claimalign-align" in {t.name for t in threading.enumerate()}
+    assert sys.getswitchinterval() <= SWITCH_SECONDS < interval  # the process starts without waiting on us
     assert pending() == flood
+    assert sys.getswitchinterval() == interval
     assert start_alignment(load_corpus(FLOOD), settings)() == flood  # not apart: in this process, the same
 
 

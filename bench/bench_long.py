@@ -20,6 +20,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -136,6 +137,8 @@ def run_one(folder: Path) -> dict:
     from claimalign import corpus, extract, rules  # noqa: F401  (imports are not what is measured)
 
     extra = ["--set", "corpus.max_document_mb=1000"]
+    together = Together()
+    together.start()
     t0 = time.perf_counter()
     with open(os.devnull, "w") as sink:
         stdout, sys.stdout = sys.stdout, sink
@@ -144,12 +147,39 @@ def run_one(folder: Path) -> dict:
         finally:
             sys.stdout = stdout
     wall = time.perf_counter() - t0
+    together.stop()
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     # A big report is aligned in a Dask process of its own: its CPU counts, and its peak adds to ours
     # (an upper bound on the two together).
     return {"status": status, "wall": wall, "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
             "rss_mb": (own.ru_maxrss + kids.ru_maxrss) / 1024, "self_mb": own.ru_maxrss / 1024,
-            "child_mb": kids.ru_maxrss / 1024}
+            "child_mb": kids.ru_maxrss / 1024, "together_mb": together.peak / 2**20}
+
+
+class Together(threading.Thread):
+    """The largest resident memory of this process and its children at one moment, sampled every
+    0.25 s: the sum of each process's own peak overstates it when the peaks fall at different times."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak, self.done = 0, threading.Event()
+
+    def run(self) -> None:
+        import psutil  # a dependency of dask's distributed
+
+        me = psutil.Process()
+        while not self.done.wait(0.25):
+            total = me.memory_info().rss
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:  # the child ended meanwhile
+                    pass
+            self.peak = max(self.peak, total)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
 
 
 def measure(folder: Path) -> dict:
@@ -177,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = write_corpus(f"report-{size:g}mb", Writer(int(size * 10)).text(int(size * MB)))
         times[size] = r = measure(folder)
         print(f"  {size:>5g} MB  {r['wall']:7.1f} s wall  {r['cpu']:7.1f} s cpu  {r['rss_mb']:7.0f} MB peak"
-              f" ({r['self_mb']:.0f} + {r['child_mb']:.0f} aligning)  ({r['wall'] / size:.1f} s/MB)", flush=True)
+              f" ({r['self_mb']:.0f} + {r['child_mb']:.0f} aligning; {r['together_mb']:.0f} at one moment)"
+              f"  ({r['wall'] / size:.1f} s/MB)", flush=True)
     lines = {}
     for n in (2_000, 20_000):
         lines[n] = measure(write_corpus(f"numbers-{n}", many_numbers(n)))
@@ -191,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         checks.append(f"5 MB {times[5]['wall']:.1f} s (target <= 30 s) {'ok' if times[5]['wall'] <= 30 else 'MISSED'}")
     if 50 in times:
         ok = times[50]["wall"] <= 300 and times[50]["rss_mb"] < 2048
-        checks.append(f"50 MB {times[50]['wall']:.0f} s, {times[50]['rss_mb']:.0f} MB (target <= 300 s, < 2 GB) "
+        checks.append(f"50 MB {times[50]['wall']:.0f} s, {times[50]['rss_mb']:.0f} MB, the sum of the two processes' "
+                      f"peaks ({times[50]['together_mb']:.0f} MB at one moment) (target <= 300 s, < 2 GB) "
                       f"{'ok' if ok else 'MISSED'}")
     if 4 in times and 10 in times:
         ratio = times[10]["wall"] / times[4]["wall"]

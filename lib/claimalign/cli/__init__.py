@@ -7,7 +7,6 @@ import importlib
 import json
 import os
 import sys
-import traceback
 import warnings
 from typing import Sequence
 
@@ -78,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _fail(message: str, args: argparse.Namespace) -> None:
     if getattr(args, "debug", False):
+        import traceback
+
         traceback.print_exc(file=sys.stderr)
     try:
         print(message, file=sys.stderr, flush=True)

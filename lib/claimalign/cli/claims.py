@@ -49,9 +49,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def run_claims(args: argparse.Namespace) -> int:
     """Print the claims table of a corpus as JSON (a list of claims) or CSV."""
     from ..corpus import load_corpus
-    from ..export import to_csv
     from ..extract import claims_frame, extract_claims
-
     from ..rules.engine import check_sizes
     from ..settings import corpus_settings
 
@@ -61,6 +59,8 @@ def run_claims(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json_list(c.to_dict() for c in claims)
     else:
+        from ..export import to_csv
+
         write_output(to_csv(claims_frame(claims)))
     return 0
 
@@ -68,9 +68,7 @@ def run_claims(args: argparse.Namespace) -> int:
 def run_findings(args: argparse.Namespace) -> int:
     """Print the findings of a corpus as JSON, CSV or a plain table."""
     from ..corpus import load_corpus
-    from ..export import to_csv
     from ..rules import find_findings
-    from ..rules.finding import findings_frame
 
     findings = find_findings(load_corpus(args.corpus), primary=args.primary, settings=settings_from(args),
                              apart=True)  # this command's main module is guarded: a spawned process may import it
@@ -78,6 +76,9 @@ def run_findings(args: argparse.Namespace) -> int:
         write_json_list(f.to_dict() for f in findings)
         return 0
     if args.format == "csv":
+        from ..export import to_csv
+        from ..rules.finding import findings_frame
+
         write_output(to_csv(findings_frame(findings)))
         return 0
     write_output(terminal_safe(table([f.to_dict() for f in findings])))

@@ -5,8 +5,6 @@ import argparse
 from pathlib import Path
 
 from ..errors import ClaimalignError
-from ..export import CONFIG_NAME, export_corpus, load_reviewer, write_new
-from ..outguard import check_file_out
 from . import write_output
 
 __all__ = ["register"]
@@ -15,6 +13,8 @@ __all__ = ["register"]
 def run(args: argparse.Namespace) -> int:
     """Export one corpus to standard output or to a new file."""
     from ..corpus import load_corpus
+    from ..export import export_corpus, load_reviewer, write_new
+    from ..outguard import check_file_out
 
     if args.out is not None:
         check_file_out(args.out, args.force)
@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, help="file to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace --out if it exists (never a file of a corpus)")
     p.add_argument("--primary", help="id of the primary document (default: the manifest's)")
-    p.add_argument("--reviewer", help=f"reviewing organization's name (default: from {CONFIG_NAME})")
+    p.add_argument("--reviewer", help="reviewing organization's name (default: from claimalign.yaml)")
     p.add_argument("--reviewer-url", help="reviewing organization's web address")
     p.add_argument("--date", help="ClaimReview datePublished, YYYY-MM-DD (default: today)")
     p.set_defaults(func=run)

@@ -189,3 +189,10 @@ def test_pounds_of_a_thing_and_small_pounds_are_weights(text, span, noun):
 def test_the_counted_noun_stops_before_a_time_or_a_verb(text, span, noun):
     count = one(text, "count")
     assert (count.text, count.detail["noun"]) == (span, noun)
+
+
+def test_stems_are_snowballs_english_with_british_spellings_folded() -> None:
+    from claimalign.extract.claim import stem, stems
+
+    assert stem("organisations") == stem("organizations") == "organiz"
+    assert stems("The councils deferred the votes on 12 new levees") == {"council", "defer", "vote", "new", "leve"}

@@ -96,9 +96,11 @@ def words_after(text: str, lo: int, hi: int, n: int) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
-    import snowballstemmer
+    """Snowball's English stemmer, from PyStemmer (compiled; the pure-Python snowballstemmer package
+    gives the same stems but imports all its 34 languages to use one)."""
+    import Stemmer
 
-    return snowballstemmer.stemmer("english")
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=65536)

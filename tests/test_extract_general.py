@@ -196,3 +196,13 @@ def test_stems_are_snowballs_english_with_british_spellings_folded() -> None:
 
     assert stem("organisations") == stem("organizations") == "organiz"
     assert stems("The councils deferred the votes on 12 new levees") == {"council", "defer", "vote", "new", "leve"}
+
+
+def test_the_name_list_is_read_as_gender_guesser_reads_it() -> None:
+    import gender_guesser.detector as gender
+
+    from claimalign.extract.people import _detector, first_name_gender, is_first_name
+
+    assert _detector().names == gender.Detector(case_sensitive=False).names
+    assert (first_name_gender("Nadia"), first_name_gender("Jonas"), first_name_gender("Harbor")) == ("f", "m", None)
+    assert is_first_name("Priya") and not is_first_name("Caldwell")

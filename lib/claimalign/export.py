@@ -17,6 +17,7 @@ from .rules import REGISTRY, Finding
 from .values import Span
 from .normalize import PROJECT_ROOT
 from .safetext import csv_safe
+from .settings import CONFIG_NAME
 from .yamlio import is_scalar, kind_of, read_yaml
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["export_corpus", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "to_csv",
            "to_parquet", "write_new", "verdict", "CONFIG_NAME", "REVIEWER_FILE", "QUOTE_CONTEXT"]
 
-CONFIG_NAME = "claimalign.yaml"
 REVIEWER_FILE = PROJECT_ROOT / "data" / CONFIG_NAME
 QUOTE_CONTEXT = 32
 SCHEMA_ORG = "https://schema.org"

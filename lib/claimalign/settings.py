@@ -15,7 +15,7 @@ from .errors import ClaimalignError
 from .yamlio import YamlDoc, YamlError, parse_yaml, read_yaml
 
 __all__ = ["Settings", "Params", "SettingSpec", "declare", "specs", "corpus_settings", "SettingsError",
-           "SEVERITY_LEVELS"]
+           "SEVERITY_LEVELS", "CONFIG_NAME"]
 
 SEVERITY_LEVELS = ("high", "medium", "low")
 
@@ -198,13 +198,15 @@ class Settings:
         return {name: self[name] for name in specs()}
 
 
+CONFIG_NAME = "claimalign.yaml"  # the project's (in data/) and each corpus's settings and reviewer
+
+
 def corpus_settings(corpus_root: str | Path | None, base: Settings | None = None) -> Settings:
     """Settings from the project's and the corpus's claimalign.yaml (`settings:`), over `base`."""
     from .normalize import PROJECT_ROOT
 
     merged: dict[str, Any] = {}
-    for path in (PROJECT_ROOT / "data" / "claimalign.yaml",
-                 Path(corpus_root) / "claimalign.yaml" if corpus_root else None):
+    for path in (PROJECT_ROOT / "data" / CONFIG_NAME, Path(corpus_root) / CONFIG_NAME if corpus_root else None):
         if path is not None and path.is_file():
             doc = _read(path)
             data = doc.data

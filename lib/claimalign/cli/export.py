@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import ClaimalignError
+from ..settings import CONFIG_NAME
 from . import write_output
 
 __all__ = ["register"]
@@ -45,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, help="file to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="replace --out if it exists (never a file of a corpus)")
     p.add_argument("--primary", help="id of the primary document (default: the manifest's)")
-    p.add_argument("--reviewer", help="reviewing organization's name (default: from claimalign.yaml)")
+    p.add_argument("--reviewer", help=f"reviewing organization's name (default: from {CONFIG_NAME})")
     p.add_argument("--reviewer-url", help="reviewing organization's web address")
     p.add_argument("--date", help="ClaimReview datePublished, YYYY-MM-DD (default: today)")
     p.set_defaults(func=run)

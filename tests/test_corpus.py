@@ -13,6 +13,7 @@ import pytest
 from claimalign.cli import main
 from claimalign.corpus import load_corpus
 from claimalign.errors import CorpusError, CorpusWarning
+from conftest import SEED
 
 LETTER = "A coalition of 10 Canadian organizations wrote to the Prime Minister on January 9, 2026.\n"
 REPORT = "A coalition of nine human rights organizations is urging Prime Minister Mark Carney to act.\n"
@@ -306,7 +307,7 @@ def test_cli_subprocess_valid_corpus_with_cp1252_file(tmp_path: Path) -> None:
 def test_a_document_goes_to_another_process_without_its_normalised_view() -> None:
     import pickle
 
-    doc = load_corpus(Path(__file__).resolve().parents[1] / "data" / "corpus" / "carney-china-visit-2026").primary
+    doc = load_corpus(SEED).primary
     view = doc.norm
     sent = pickle.dumps(doc)
     copy = pickle.loads(sent)

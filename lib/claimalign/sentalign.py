@@ -542,7 +542,8 @@ def start_alignment(corpus: Corpus, settings: Settings | None = None, client: An
     # the interpreter lock, which the extraction holds for a switch interval at a time: at the
     # default 5 ms the aligning process began 12 s late on a 10 MB report, at 0.5 ms 1.5 s late.
     # A thread blocked on the result does not ask for the lock, so the extraction is not slowed.
-    sys.setswitchinterval(min(interval, SWITCH_SECONDS))
+    lowered = min(interval, SWITCH_SECONDS)
+    sys.setswitchinterval(lowered)
 
     def run() -> None:
         try:  # a spawned process (never a fork of this threaded one, which can deadlock)
@@ -551,7 +552,7 @@ def start_alignment(corpus: Corpus, settings: Settings | None = None, client: An
         except Exception as exc:  # the process could not start or died: align here instead
             box["error"] = exc
         finally:
-            if sys.getswitchinterval() == min(interval, SWITCH_SECONDS):
+            if sys.getswitchinterval() == lowered:  # unless someone else has set it since
                 sys.setswitchinterval(interval)
 
     thread = threading.Thread(target=run, name="claimalign-align", daemon=True)

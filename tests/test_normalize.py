@@ -1,6 +1,7 @@
 """The normalised view: typography folds away, and every character still points at its raw text."""
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from pathlib import Path
 
@@ -25,6 +26,11 @@ RAW = st.lists(st.one_of(st.sampled_from(TOKENS), st.characters(), st.text(max_s
 def check_view(raw: str, view: NormText) -> None:
     n = len(view.text)
     assert len(view.starts) == n and len(view.ends) == n
+    starts = [view.starts[i] for i in range(n)]
+    assert list(view.starts) == starts
+    for pos in range(len(raw) + 2):
+        assert view.starts.position(pos) == bisect.bisect_left(starts, pos), pos
+        assert view.starts.position(pos, lo=n // 2) == bisect.bisect_left(starts, pos, lo=n // 2), pos
     for i in range(n):
         assert 0 <= view.starts[i] < view.ends[i] <= len(raw), (i, view.text[i])
         if i:
@@ -210,3 +216,11 @@ def test_raw_ends_are_recorded_only_where_a_character_is_not_copied_one_for_one(
     assert view.ends[-1] == 6 and view.raw_span(1, 3) == (1, 4)
     with pytest.raises(IndexError):
         view.ends[7]
+
+
+def test_raw_offsets_are_held_in_runs_not_one_per_character() -> None:
+    """Copied text keeps one (index, offset) pair per run: the seed's views hold one per 40 characters or fewer."""
+    for doc in load_corpus(SEED).documents:
+        starts = doc.norm.starts
+        assert len(starts) == len(doc.norm.text) and len(starts.keys) * 40 <= len(starts), doc.id
+        assert starts[len(starts) - 1] == starts[-1] and list(starts)[-1] == starts[-1]

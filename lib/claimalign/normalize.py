@@ -15,11 +15,12 @@ from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from .errors import ClaimalignError
 from .yamlio import read_yaml
 
-__all__ = ["NormText", "Ends", "normalize", "boilerplate_patterns", "PROJECT_ROOT"]
+__all__ = ["NormText", "Starts", "Ends", "normalize", "boilerplate_patterns", "PROJECT_ROOT"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,13 +41,71 @@ CUT_WORDS = 15  # running prose this long that stops without a full stop was cut
 SENTENCE_INSIDE = re.compile(r"\w[.!?][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]")
 
 
+class Starts:
+    """Raw start offsets of normalised characters, kept as runs: most characters are copied in
+    order, so a run is one (index, offset) pair however long it is, not one offset per character."""
+
+    __slots__ = ("keys", "bases", "length")
+
+    def __init__(self, typecode: str = "i") -> None:
+        self.keys = array(typecode)  # normalised index where each run begins, ascending
+        self.bases = array(typecode)  # raw offset of that index; the run goes on one by one
+        self.length = 0
+
+    def append(self, start: int, count: int = 1) -> None:
+        """Add `count` characters whose raw starts are start, start + 1, ..."""
+        if not self.keys or self.bases[-1] + self.length - self.keys[-1] != start:
+            self.keys.append(self.length)
+            self.bases.append(start)
+        self.length += count
+
+    def pop(self) -> None:
+        self.length -= 1
+        if self.keys[-1] == self.length:
+            self.keys.pop()
+            self.bases.pop()
+
+    def position(self, raw: int, lo: int = 0) -> int:
+        """`bisect_left(starts, raw, lo)`: the first normalised index whose raw start is >= raw."""
+        k = bisect.bisect_left(self.bases, raw) - 1
+        if k < 0:
+            return lo
+        run_end = self.keys[k + 1] if k + 1 < len(self.keys) else self.length
+        inside = self.keys[k] + raw - self.bases[k]
+        return max(lo, inside if inside < run_end else run_end)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            i += self.length
+        if not 0 <= i < self.length:
+            raise IndexError("normalised offset out of range")
+        k = bisect.bisect_right(self.keys, i) - 1
+        return self.bases[k] + i - self.keys[k]
+
+    def __iter__(self) -> Iterator[int]:
+        keys = list(self.keys) + [self.length]
+        for k, base in enumerate(self.bases):
+            yield from range(base, base + keys[k + 1] - keys[k])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Starts):
+            return (self.keys, self.bases, self.length) == (other.keys, other.bases, other.length)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Starts({self.length} offsets in {len(self.keys)} runs)"
+
+
 class Ends:
     """Raw end offsets of normalised characters: `starts[i] + 1`, except at the few indexes recorded
     (a folded or dropped run), so a long text holds one offset per character, not two."""
 
     __slots__ = ("starts", "keys", "values")
 
-    def __init__(self, starts: array, keys: array, values: array) -> None:
+    def __init__(self, starts: Starts, keys: array, values: array) -> None:
         self.starts, self.keys, self.values = starts, keys, values
 
     def __len__(self) -> int:
@@ -77,7 +136,7 @@ class NormText:
     """Normalised text; char i comes from raw[starts[i]:ends[i]] (offsets into the whole raw)."""
 
     text: str
-    starts: array
+    starts: Starts
     ends: Ends
     notes: list["NormText"] = field(default_factory=list)
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
@@ -121,7 +180,7 @@ class _Builder:
     def __init__(self, size: int = 0) -> None:
         self.chunks: list[str] = []
         typecode = "i" if size < 2**31 - 1 else "q"  # 4 bytes per offset where they fit: half the memory
-        self.starts = array(typecode)
+        self.starts = Starts(typecode)
         self.end_keys = array(typecode)  # indexes whose raw end is not start + 1, ascending
         self.end_values = array(typecode)
         self.length = 0
@@ -163,7 +222,7 @@ class _Builder:
         if a >= b:
             return
         self.chunks.append(raw[a:b])
-        self.starts.extend(range(a, b))
+        self.starts.append(a, b - a)
         self.length += b - a
 
     def rstrip_space(self, chars: str = " ") -> None:
@@ -177,7 +236,7 @@ class _Builder:
             self.starts.pop()
             self.length -= 1
 
-    def build(self) -> tuple[str, array, Ends]:
+    def build(self) -> tuple[str, Starts, Ends]:
         return "".join(self.chunks), self.starts, Ends(self.starts, self.end_keys, self.end_values)
 
 

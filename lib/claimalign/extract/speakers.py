@@ -198,7 +198,7 @@ class Speakers:
     # ------------------------------------------------------------ people and where they are named
 
     def _norm(self, raw: int) -> int:
-        return bisect.bisect_left(self.ctx.view.starts, raw)
+        return self.ctx.view.starts.position(raw)
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self._quote_starts, pos) - 1

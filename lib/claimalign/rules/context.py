@@ -1,7 +1,6 @@
 """What every rule reads: the corpus, its claims, the alias table, the settings, and shared derived data."""
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -125,8 +124,8 @@ def norm_span(claim: Claim, corpus: Corpus) -> tuple[NormText, int, int]:
     doc = corpus[claim.doc]
     views = doc.norm.views()
     view = next((v for v in views if len(v.starts) and v.starts[0] <= claim.start <= v.ends[-1]), views[0])
-    start = bisect.bisect_left(view.starts, claim.start)
-    end = bisect.bisect_left(view.starts, claim.end, lo=start)
+    start = view.starts.position(claim.start)
+    end = view.starts.position(claim.end, lo=start)
     return view, start, end
 
 

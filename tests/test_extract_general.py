@@ -206,3 +206,17 @@ def test_the_name_list_is_read_as_gender_guesser_reads_it() -> None:
     assert _detector().names == gender.Detector(case_sensitive=False).names
     assert (first_name_gender("Nadia"), first_name_gender("Jonas"), first_name_gender("Harbor")) == ("f", "m", None)
     assert is_first_name("Priya") and not is_first_name("Caldwell")
+
+
+def test_a_documents_repeated_short_texts_are_held_once() -> None:
+    """A name, noun or unit written many times in one document is one string object, not one per claim."""
+    text = ("Dr. Amara Osei of the Harbour Rights Coalition said 40 workers were hurt. "
+            "Later, Amara Osei said 40 workers went home.\n\n"
+            "\u00b9 Amara Osei spoke to the Harbour Rights Coalition on 3 May 2024.\n")
+    claims = claims_of(text)
+    names = [c for c in claims if c.kind == "mention" and c.text == "Amara Osei"]
+    counts = [c for c in claims if c.kind == "count"]
+    assert len(names) == 3 and len({id(c.text) for c in names}) == 1
+    assert len({id(c.detail["name"]) for c in names}) == 1 and names[0].detail["name"] is names[0].text
+    assert [c.detail["noun"] for c in counts] == ["workers", "workers"] and counts[0].detail["noun"] is counts[1].detail["noun"]
+

@@ -31,8 +31,9 @@ def extract_document(doc: Document, aliases: Aliases | None = None) -> list[Clai
     """All claims of one document, body first then its footnotes, sorted by position."""
     aliases = aliases if aliases is not None else load_aliases()
     out: list[Claim] = []
+    pool: dict[str, str] = {}
     for view in doc.norm.views():
-        ctx = Context.of(doc, view)
+        ctx = Context.of(doc, view, pool)
         for extractor in EXTRACTORS.values():
             extractor(ctx, aliases)
         out.extend(ctx.claims)

@@ -32,6 +32,7 @@ zero one two three four five six seven eight nine ten eleven twelve thirteen fou
 seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand
 thousands million millions billion billions trillion dozen dozens half quarter
 """.split())
+SHARED_MOST = 64  # longest claim text looked up among the document's earlier ones (longer ones rarely repeat)
 DATE_WORDS = frozenset({m.lower() for m in calendar.month_name if m} | {d.lower() for d in calendar.day_name}
                        | {"today", "yesterday", "tomorrow", "tonight"})
 
@@ -130,10 +131,11 @@ class Context:
     sentences: list[Segment]
     taken: SpanIndex = field(default_factory=SpanIndex)
     claims: list[Claim] = field(default_factory=list)
+    pool: dict[str, str] = field(default_factory=dict)  # the document's short texts, each held once
 
     @classmethod
-    def of(cls, doc: Document, view: NormText) -> "Context":
-        return cls(doc, view, sentences(view))
+    def of(cls, doc: Document, view: NormText, pool: dict[str, str] | None = None) -> "Context":
+        return cls(doc, view, sentences(view), pool=pool if pool is not None else {})
 
     @property
     def text(self) -> str:
@@ -160,7 +162,17 @@ class Context:
     def raw_piece(self, start: int, end: int) -> tuple[int, int, str]:
         """Raw span and raw text for normalised [start, end)."""
         rs, re_ = self.view.raw_span(start, end)
-        return rs, re_, self.doc.raw[rs:re_]
+        return rs, re_, self.shared(self.doc.raw[rs:re_])
+
+    def shared(self, text: str) -> str:
+        """One string object for equal short texts of this document: a long report repeats its names,
+        nouns and dates, and each claim kept its own copy."""
+        return text if len(text) > SHARED_MOST else self.pool.setdefault(text, text)
+
+    def _share_values(self, values: dict[str, Any]) -> None:
+        for key, v in values.items():
+            if type(v) is str:
+                values[key] = self.shared(v)
 
     def make(self, kind: str, start: int, end: int, value: Any, **detail: Any) -> Claim | None:
         """Build a claim for normalised [start, end), or None on a boilerplate line."""
@@ -178,8 +190,12 @@ class Context:
         key = (sent.start, sent.end)
         ss, se = spans.get(key) or spans.setdefault(key, self.view.raw_span(sent.start, sent.end))
         norm = self.text[start:end]
-        norm = raw if norm == raw else norm  # one string object where equal: a long text has many claims
-        value = norm if isinstance(value, str) and value == norm else value
+        norm = raw if norm == raw else self.shared(norm)  # one string object where equal: a long text has many claims
+        if isinstance(value, str):
+            value = norm if value == norm else self.shared(value)
+        elif type(value) is dict:
+            self._share_values(value)
+        self._share_values(detail)
         claim = Claim(self.doc.id, f"{self.doc.id}:{kind}@{rs}", kind, rs, re_, raw,
                       norm, value, sent.text, ss, se, detail)
         self.claims.append(claim)

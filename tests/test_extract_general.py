@@ -220,3 +220,13 @@ def test_a_documents_repeated_short_texts_are_held_once() -> None:
     assert len({id(c.detail["name"]) for c in names}) == 1 and names[0].detail["name"] is names[0].text
     assert [c.detail["noun"] for c in counts] == ["workers", "workers"] and counts[0].detail["noun"] is counts[1].detail["noun"]
 
+
+@pytest.mark.parametrize("text, mentions", [
+    ("The review is led by Dr. Jane Doe of the University of Bristol.", [("Jane Doe", "person", "Dr.")]),
+    ("Prof. Jane Doe of Georgetown University said so.", [("Jane Doe", "person", "Prof.")]),
+    ("Jane Doe of the University of Bristol said so.", [("Jane Doe", "person", None)]),
+    ("The Bank of England held rates.", [("Bank of England", "org", None)]),
+])
+def test_a_titled_person_of_an_institution_is_a_person_not_one_long_org(text, mentions):
+    found = [(c.text, c.detail["type"], c.detail["title"]) for c in claims_of(text, "mention")]
+    assert found == mentions

@@ -227,8 +227,12 @@ def _person_of_place(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, i
     if "of" not in words:
         return toks
     cut = words.index("of")
-    head = {w.lower().strip(".,") for w in words[:cut]}
-    if 2 <= cut <= 3 and not head & (ORG_WORDS | TITLES | PLACE_WORDS | ROLE_NOUNS) \
-            and all(w[:1].isupper() for w in words[:cut]) and not any(_demonym(w) for w in words[:cut]):
+    first = 0
+    while first < cut and words[first].lower().rstrip(".") in TITLES:  # "Dr. Ana Ruiz of ...": a titled person
+        first += 1
+    name = words[first:cut]
+    head = {w.lower().strip(".,") for w in name}
+    if 2 <= len(name) <= 3 and not head & (ORG_WORDS | TITLES | PLACE_WORDS | ROLE_NOUNS) \
+            and all(w[:1].isupper() for w in name) and not any(_demonym(w) for w in name):
         return toks[:cut]
     return toks

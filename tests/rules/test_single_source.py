@@ -40,7 +40,7 @@ def test_support_looks_past_the_many_figures_a_long_report_alone_gives() -> None
     from claimalign.rules.single_source import _ByDoc
 
     def claim(doc: str, n: int) -> Claim:
-        return Claim(doc, f"{doc}:count@{n}", "count", n, n + 2, str(n), str(n), {"value": n}, "s", 0, 1)
+        return Claim(doc, "count", n, n + 2, str(n), str(n), {"value": n}, "s", 0, 1)
 
     index = _ByDoc()
     for n in range(500):

@@ -42,7 +42,6 @@ class Claim:
     """One extracted claim with its evidence: `raw[start:end] == text` in document `doc`."""
 
     doc: str
-    id: str
     kind: str
     start: int
     end: int
@@ -54,9 +53,14 @@ class Claim:
     sentence_end: int
     detail: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def id(self) -> str:
+        """`doc:kind@start`, made when asked: a long report has a million claims and few are asked."""
+        return f"{self.doc}:{self.kind}@{self.start}"
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with the documented stable keys."""
-        return asdict(self)
+        return {"doc": self.doc, "id": self.id, **asdict(self)}
 
 
 def content_words(text: str) -> set[str]:
@@ -196,7 +200,7 @@ class Context:
         elif type(value) is dict:
             self._share_values(value)
         self._share_values(detail)
-        claim = Claim(self.doc.id, f"{self.doc.id}:{kind}@{rs}", kind, rs, re_, raw,
+        claim = Claim(self.doc.id, kind, rs, re_, raw,
                       norm, value, sent.text, ss, se, detail)
         self.claims.append(claim)
         return claim

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from claimalign.corpus import load_corpus
 from claimalign.normalize import NormText, normalize
-from claimalign.segment import Segment, paragraphs, sentences
+from claimalign.segment import Segment, iter_sentences, paragraphs, sentences
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "corpus" / "carney-china-visit-2026"
 
@@ -80,6 +80,9 @@ def test_empty_text_has_no_segments() -> None:
 def test_offsets_index_the_normalised_text(raw: str) -> None:
     nt = normalize(raw)
     for view in nt.views():
+        one_by_one = list(iter_sentences(view))
+        assert "_sentences" not in view.__dict__  # read once, not kept
+        assert one_by_one == sentences(view)
         check_offsets(view, sentences(view))
         check_offsets(view, paragraphs(view))
 

@@ -158,6 +158,20 @@ def test_a_big_corpus_is_aligned_in_a_process_of_its_own_with_the_same_result(fl
     assert start_alignment(load_corpus(FLOOD), settings)() == flood  # not apart: in this process, the same
 
 
+def test_an_aligning_process_sends_its_rows_packed_and_without_their_texts(flood: list[SentenceAlignment]) -> None:
+    import pickle
+
+    from claimalign.sentalign import align_packed
+
+    corpus = load_corpus(FLOOD)
+    packed = align_packed(corpus)
+    sent = pickle.dumps(packed)
+    assert list(packed) == flood and any(a.source_kind == "report" for a in flood)
+    assert pickle.loads(sent).unpack({d.id: d.raw for d in corpus.documents}) == flood
+    assert len(sent) * 3 < len(pickle.dumps(flood))
+    assert not [a.report.text for a in flood if a.report.text.encode("utf-8") in sent]
+
+
 def test_the_findings_are_the_same_whether_the_alignment_runs_apart_or_not() -> None:
     runs = [subprocess.run([*CLI, "findings", str(FLOOD), "--format", "json", "--set", f"sentalign.apart_above_mb={mb}"],
                            capture_output=True, text=True, check=True) for mb in ("0", "0.001")]

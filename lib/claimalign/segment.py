@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from .normalize import NormText
 
-__all__ = ["Segment", "paragraphs", "sentences", "ABBREVIATIONS"]
+__all__ = ["Segment", "paragraphs", "sentences", "iter_sentences", "ABBREVIATIONS"]
 
 ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof sr jr st mt gen gov sen rep hon rev lt col capt sgt cpl maj adm pres supt insp det
@@ -54,21 +55,32 @@ def sentences(nt: NormText) -> list[Segment]:
 
 
 def _sentences(nt: NormText) -> list[Segment]:
-    text, out, pos = nt.text, [], 0
+    return list(iter_sentences(nt))
+
+
+def iter_sentences(nt: NormText) -> Iterator[Segment]:
+    """`sentences`, one at a time and not kept: for a reader that needs each once."""
+    text, pos, n = nt.text, 0, 0
+    for end, after in _ends(text):
+        seg = _segment(text, pos, end, n)
+        if seg is not None:
+            yield seg
+            n += 1
+        pos = after
+
+
+def _ends(text: str) -> Iterator[tuple[int, int]]:
+    """(sentence end, where the next one may start) for each boundary, the text's end last."""
     for m in BOUNDARY.finditer(text):
         if m.group().startswith(".") and len(m.group()) == 1 and _abbreviation(text, m.start()):
             continue
-        end = m.start() if m.group().startswith("\n") else m.end()
-        _add(out, text, pos, end)
-        pos = m.end()
-    _add(out, text, pos, len(text))
-    return out
+        yield (m.start() if m.group().startswith("\n") else m.end()), m.end()
+    yield len(text), len(text)
 
 
-def _add(out: list[Segment], text: str, start: int, end: int) -> None:
+def _segment(text: str, start: int, end: int, index: int) -> Segment | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end:
-        out.append(Segment(start, end, text[start:end], len(out)))
+    return Segment(start, end, text[start:end], index) if start < end else None

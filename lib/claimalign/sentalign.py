@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
+from .alignrows import RELATIONS, PackedAlignments, SentenceAlignment
 from .quotealign import TOKEN, tokenize
 from .corpus import Corpus, Document
 from .extract.claim import NUMBER_WORDS, STOPWORDS, WORD, stem
-from .segment import sentences
+from .segment import iter_sentences
 from .settings import Settings, declare
 from .values import Span
 
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["SentenceAlignment", "Unit", "align", "align_sentences", "units", "alignments_frame", "reuse_shares",
            "RELATIONS", "ALIGN_COLUMNS", "start_alignment", "embedder", "features", "scored_candidates", "FEATURES"]
 
-RELATIONS = ("verbatim", "paraphrase", "related", "none")
 ALIGN_COLUMNS = ["doc", "start", "end", "text", "sources", "source_kind", "score", "relation"]
 FEATURES = ("cover", "plain", "soft", "back", "set_ratio", "partial", "numbers", "length", "cosine", "lift")
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -71,23 +71,6 @@ declare("sentalign.model", "wordllama",
 declare("sentalign.min_words", 3, "fewest words of a sentence that is aligned or can be a candidate source")
 declare("sentalign.min_stems", 2,
         "fewest content words of a report sentence that is related to a source or compared with other reports")
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceAlignment:
-    """A report sentence, the source sentence(s) it draws on, the kind of source, a score and a relation."""
-
-    report: Span
-    sources: tuple[Span, ...]
-    source_kind: str
-    score: float
-    relation: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form: the report span's fields, the sources as spans, kind, score, relation."""
-        return {"doc": self.report.source, "start": self.report.start, "end": self.report.end,
-                "text": self.report.text, "sources": [s.to_dict() for s in self.sources],
-                "source_kind": self.source_kind, "score": self.score, "relation": self.relation}
 
 
 @dataclass(slots=True)
@@ -149,7 +132,9 @@ def iter_units(doc: Document, seen: dict[str, Unit] | None = None) -> Iterator[U
     """`units`, one at a time: a long report's units need not all be alive at once."""
     nt = doc.norm
     n = 0
-    for seg in sentences(nt):
+    # the extraction's sentences where it kept them; else one at a time (an aligning process of its
+    # own need not hold every sentence of a long report)
+    for seg in nt.__dict__.get("_sentences") or iter_sentences(nt):
         if nt.is_boilerplate(seg.start) or not re.search(r"[^\W\d_]", seg.text):
             continue
         yield Unit.of(doc, seg.start, seg.end, seg.text, n, seen)
@@ -476,8 +461,20 @@ def _primary_pass(aligner: _Aligner, p_index: _Index, us: Iterable[Unit], only_b
 
 def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[SentenceAlignment]:
     """Every report sentence with the primary (or, failing that, report) sentences it draws on."""
-    aligner, p_index = _prepare(corpus, settings)
     out: list[SentenceAlignment] = []
+    _align_into(out, corpus, settings)
+    return out
+
+
+def align_packed(corpus: Corpus, settings: Settings | None = None) -> PackedAlignments:
+    """`align_sentences`, its rows kept in arrays as they are made (for an aligning process)."""
+    out = PackedAlignments({d.id: d.raw for d in corpus.documents})
+    _align_into(out, corpus, settings)
+    return out
+
+
+def _align_into(out: list[SentenceAlignment] | PackedAlignments, corpus: Corpus, settings: Settings | None) -> None:
+    aligner, p_index = _prepare(corpus, settings)
     pending: list[tuple[int, Unit]] = []
     others = len(corpus.reports) > 1  # another report a sentence may draw on: keep every unit for it
     kept: list[Unit] = []
@@ -494,7 +491,6 @@ def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[Se
         out.append(SentenceAlignment(u.span, sources, "primary", round(score, 3), rel))
     if pending:
         _from_reports(out, pending, kept, aligner)
-    return out
 
 
 APART_ABOVE = declare(
@@ -506,11 +502,15 @@ APART_ABOVE = declare(
 SWITCH_SECONDS = 0.0005  # the interpreter's thread switch interval while a big alignment starts
 
 
-def _align_quietly(corpus: Corpus, settings: Settings | None) -> list[SentenceAlignment]:
+def _align_quietly(corpus: Corpus, settings: Settings | None) -> PackedAlignments:
     from .gcpause import gc_paused
 
     with gc_paused():
-        return align_sentences(corpus, settings)
+        return align_packed(corpus, settings)
+
+
+def _unpacked(packed: PackedAlignments, corpus: Corpus) -> list[SentenceAlignment]:
+    return packed.unpack({d.id: d.raw for d in corpus.documents})
 
 
 def start_alignment(corpus: Corpus, settings: Settings | None = None, client: Any = None,
@@ -521,7 +521,7 @@ def start_alignment(corpus: Corpus, settings: Settings | None = None, client: An
     settings = settings or Settings()
     if client is not None:
         future = client.submit(_align_quietly, corpus, settings, pure=False)
-        return lambda: future.result()
+        return lambda: _unpacked(future.result(), corpus)
     here = partial(align_sentences, corpus, settings)
     limit = settings[APART_ABOVE.name]
     if not apart or not limit or sum(len(d.raw) for d in corpus.reports) < limit * 1e6:
@@ -566,12 +566,14 @@ def start_alignment(corpus: Corpus, settings: Settings | None = None, client: An
             warnings.warn(f"sentence alignment could not run in a process of its own ({box.get('error')!r}); "
                           "aligning in this one")
             box["out"] = here()
+        if isinstance(box["out"], PackedAlignments):
+            box["out"] = _unpacked(box["out"], corpus)
         return box["out"]
 
     return result
 
 
-def _from_reports(out: list[SentenceAlignment], pending: list[tuple[int, Unit]], all_units: list[Unit],
+def _from_reports(out: list[SentenceAlignment] | PackedAlignments, pending: list[tuple[int, Unit]], all_units: list[Unit],
                   aligner: _Aligner) -> None:
     """Sentences that no primary sentence fits: their best fit among the other reports' sentences."""
     p = aligner.params

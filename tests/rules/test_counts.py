@@ -85,3 +85,17 @@ def test_numbers_that_name_or_point_back_are_no_figures(make_corpus):
     })
     found = [f.evidence[0].text for f in _of(corpus, "single_source")]
     assert found == []
+
+
+def test_counts_told_in_one_sentence_of_one_noun_share_their_context(make_corpus):
+    from claimalign.extract import extract_claims
+    from claimalign.rules.counts import _contexts, count_context
+
+    corpus = make_corpus({"primary": "The council counted 40 homes, 12 homes and 3 shops after the flood.",
+                          "report": "The council counted 40 homes after the flood."})
+    counts = [c for c in extract_claims(corpus) if c.kind == "count" and c.doc == "primary"]
+    context = _contexts(counts)
+    homes = [context[id(c)] for c in counts if c.detail["noun"] == "homes"]
+    shops = [context[id(c)] for c in counts if c.detail["noun"] == "shops"]
+    assert len(homes) == 2 and homes[0] is homes[1] and homes[0] == count_context(counts[0])
+    assert len(shops) == 1 and shops[0] is not homes[0]

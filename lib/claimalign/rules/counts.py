@@ -61,6 +61,20 @@ def count_context(c: Claim) -> set[str]:
     return words
 
 
+def _contexts(claims: list[Claim]) -> dict[int, frozenset[str]]:
+    """`count_context` of each claim by id; counts told in the same sentence of the same noun and
+    subject share one set."""
+    made: dict[tuple[str, str | None, str | None], frozenset[str]] = {}
+    out = {}
+    for c in claims:
+        key = (c.sentence, c.detail.get("noun"), c.detail.get("subject_key"))
+        words = made.get(key)
+        if words is None:
+            words = made[key] = frozenset(count_context(c))
+        out[id(c)] = words
+    return out
+
+
 def _label(group: list[Claim], primary: str) -> tuple[str | None, str]:
     """Subject and noun of a group, from the primary when it takes part, else the smallest: order-free."""
     pool = [c for c in group if c.doc == primary] or group
@@ -71,7 +85,7 @@ def _label(group: list[Claim], primary: str) -> tuple[str | None, str]:
     return (subjects[0] if subjects else None), (nouns[0] if nouns else "count")
 
 
-def _linked(a: Claim, b: Claim, context: dict[int, set[str]], shared: int) -> bool:
+def _linked(a: Claim, b: Claim, context: dict[int, frozenset[str]], shared: int) -> bool:
     """Two counts of one key that can be the same quantity: told in the same words, or giving the same
     value with a word in common."""
     common = len(context[id(a)] & context[id(b)])
@@ -82,7 +96,7 @@ def _same_value(a: Claim, b: Claim) -> bool:
     return (a.value.get("low"), a.value.get("high")) == (b.value.get("low"), b.value.get("high"))
 
 
-def _groups(claims: list[Claim], context: dict[int, set[str]], shared: int) -> list[list[Claim]]:
+def _groups(claims: list[Claim], context: dict[int, frozenset[str]], shared: int) -> list[list[Claim]]:
     """Claims of one key, linked pair by pair (`_linked`), as connected groups; many claims of one key
     are grouped through an inverted index instead (near-linear)."""
     if len(claims) > PAIRWISE_LIMIT:
@@ -117,8 +131,8 @@ def count_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     for key, cs in keyed.items():
         for c in cs:
             said[(c.doc, key)].append(Interval.of(c.value))
-    context = {id(c): count_context(c) for cs in keyed.values() for c in cs}
     for key in sorted(keyed):
+        context = _contexts(keyed[key])  # one key's at a time: a long report's counts would hold them all
         for group in _groups(keyed[key], context, params.context_shared):
             yield from _conflict(ctx, params, key, group, said, context)
             yield from _internal(ctx, params, group, context)
@@ -130,7 +144,7 @@ def _gives(said: dict[tuple[str, str], list[Interval]], doc: str, key: str, valu
 
 
 def _pairs(group: list[Claim], key: str, said: dict[tuple[str, str], list[Interval]],
-           context: dict[int, set[str]], shared: int) -> list[tuple[Claim, Claim]]:
+           context: dict[int, frozenset[str]], shared: int) -> list[tuple[Claim, Claim]]:
     """Conflicting pairs of a group: told alike, values that cannot both be right, and neither document
     giving the other's value. Claims are compared by distinct value, then document by document, so
     that a group of thousands of copies costs little more than its distinct values."""
@@ -159,7 +173,7 @@ def _pairs(group: list[Claim], key: str, said: dict[tuple[str, str], list[Interv
 
 
 def _conflict(ctx: RuleContext, params: Params, key: str, group: list[Claim],
-              said: dict[tuple[str, str], list[Interval]], context: dict[int, set[str]]) -> Iterator[Finding]:
+              said: dict[tuple[str, str], list[Interval]], context: dict[int, frozenset[str]]) -> Iterator[Finding]:
     """One finding per group with a conflicting pair: the pairs' claims and the counts linked to them."""
     if len({c.doc for c in group}) < 2:
         return
@@ -205,7 +219,7 @@ def _same_quantity(a: Claim, b: Claim) -> bool:
 
 
 def _internal(ctx: RuleContext, params: Params, group: list[Claim],
-              context: dict[int, set[str]]) -> Iterator[Finding]:
+              context: dict[int, frozenset[str]]) -> Iterator[Finding]:
     by_doc: dict[str, list[Claim]] = defaultdict(list)
     for c in group:
         by_doc[c.doc].append(c)

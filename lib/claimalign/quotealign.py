@@ -9,8 +9,9 @@ index picks candidate documents first, so no quote is compared with every docume
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter, defaultdict
-from itertools import combinations
+from itertools import combinations, repeat
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -74,31 +75,36 @@ class TokenView:
     doc: Document
     view: NormText
     tokens: list[str]
-    spans: list[tuple[int, int]]
+    starts: array  # normalised span of each token: [starts[i], ends[i])
+    ends: array
     key: str = ""
-    char_token: list[int] = field(default_factory=list)
+    char_token: array = field(default_factory=lambda: array("i"))  # the token of each character of `key`
 
     @classmethod
     def of(cls, doc: Document, view: NormText, parts: Iterable[tuple[int, int]] | None = None) -> "TokenView":
-        """Tokens of the whole view, or only of `parts` (normalised spans) kept apart by a barrier."""
+        """Tokens of the whole view, or only of `parts` (normalised spans) kept apart by a barrier.
+        Offsets go in arrays and a word written many times is one string: a long report's quoted
+        words took hundreds of bytes each as lists of objects."""
         tokens: list[str] = []
-        spans: list[tuple[int, int]] = []
+        starts, ends, pool = array("q"), array("q"), {}
         for a, b in (parts if parts is not None else [(0, len(view.text))]):
             if tokens and parts is not None:
                 tokens.append(BARRIER)
-                spans.append((a, a))
+                starts.append(a)
+                ends.append(a)
             for tok, s, e in tokens_with_spans(view.text[a:b], a):
-                tokens.append(tok)
-                spans.append((s, e))
+                tokens.append(pool.setdefault(tok, tok))
+                starts.append(s)
+                ends.append(e)
         key = " ".join(tokens)
-        char_token = []
+        char_token = array("i" if len(tokens) < 2**31 else "q")
         for i, tok in enumerate(tokens):
-            char_token.extend([i] * (len(tok) + 1))
-        return cls(doc, view, tokens, spans, key, char_token)
+            char_token.extend(repeat(i, len(tok) + 1))
+        return cls(doc, view, tokens, starts, ends, key, char_token)
 
     def evidence(self, first: int, last: int) -> dict[str, object]:
         """Raw evidence for tokens [first, last)."""
-        start, end = self.view.raw_span(self.spans[first][0], self.spans[last - 1][1])
+        start, end = self.view.raw_span(self.starts[first], self.ends[last - 1])
         return {"source": self.doc.id, "start": start, "end": end, "text": self.doc.raw[start:end]}
 
 

@@ -109,3 +109,16 @@ def test_titles_of_works_are_not_unsourced_quotations(make_corpus):
     })
     texts = [f.evidence[0].text for f in _of(corpus, "unsourced_quote")]
     assert texts == ["will not pass the Senate this year"]
+
+
+def test_a_token_view_keeps_offsets_in_arrays_and_each_word_once(make_corpus):
+    from claimalign.quotealign import TokenView
+
+    corpus = make_corpus({"primary": "\u201cWe will build it, and we will build it well,\u201d the mayor said.",
+                          "report": "The mayor said they would build it."})
+    doc = corpus.primary
+    view = TokenView.of(doc, doc.norm)
+    assert view.tokens == ["we", "will", "build", "it", "and", "we", "will", "build", "it", "well", "the", "mayor", "said"]
+    assert view.tokens[1] is view.tokens[6] and view.tokens[2] is view.tokens[7]
+    assert [doc.norm.text[a:b] for a, b in zip(view.starts, view.ends)][:3] == ["We", "will", "build"]
+    assert view.evidence(2, 4)["text"] == "build it" and view.char_token[len("we will ")] == 2

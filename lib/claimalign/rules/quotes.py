@@ -110,7 +110,7 @@ class _Targets:
     def primary_speaker(self, match: QuoteMatch) -> tuple[str | None, str, str | None]:
         """Who the primary gives the matched words to, how it knows (its own quotation, a transcript
         turn, its author), and who relays them when they are a quotation inside a turn or the text."""
-        pos = match.target.spans[match.first][0]
+        pos = match.target.starts[match.first]
         author = self.ctx.corpus.primary.meta.get("author")
         relay = self._turn(pos) or (str(author) if author else None)
         for a, b, who in self.primary_quotes:

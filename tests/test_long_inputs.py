@@ -140,3 +140,25 @@ def test_overlap_groups_join_the_group_sharing_most_words():
              ("k", {"a", "b", "c", "d"}), ("k", {"d", "e", "f"})]
     assert overlap_groups(items, min_shared=2) == [[0, 1, 4], [2, 5], [3]]
     assert overlap_groups(items, min_shared=3) == [[0, 4], [1], [2], [3], [5]]
+
+
+def test_two_texts_without_a_full_stop_are_compared_by_bounded_pieces(make_corpus, monkeypatch):
+    """A text with no full stop or line break is one huge "sentence": the quadratic rapidfuzz ratios
+    see at most its beginning, and the meaning rules leave such a pair alone (it took 513 s in the fuzz suite)."""
+    import claimalign.rules.meaning as meaning
+    import claimalign.sentalign as sentalign
+    from claimalign import find_findings
+
+    seen: list[int] = []
+    for name in ("partial_ratio", "token_set_ratio"):
+        real = getattr(sentalign.fuzz, name)
+        monkeypatch.setattr(sentalign.fuzz, name, lambda a, b, real=real: seen.append(max(len(a), len(b))) or real(a, b))
+    compared: list[int] = []
+    real_compare = meaning.compare
+    monkeypatch.setattr(meaning, "compare", lambda r, s, cues: compared.append(max(len(r), len(s))) or real_compare(r, s, cues))
+    endless = "Jane Jane Harbour on will million, " * 1200
+    corpus = make_corpus({"primary": "The harbour board met on Monday. It approved the plan.",
+                          "one": endless, "two": endless})
+    find_findings(corpus)
+    assert seen and max(seen) <= 3 * sentalign.FUZZ_MOST < len(endless)
+    assert all(n <= 2000 for n in compared)

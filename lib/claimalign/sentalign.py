@@ -184,7 +184,7 @@ def _fine(r: Unit, c: Unit, f: dict[str, float], memo: dict[Any, Any], with_part
     (`with_partial=False` leaves out partial_ratio, the costliest, for `_partial` to add when needed)."""
     if with_partial:
         _partial(r, c, f)
-    f["set_ratio"] = fuzz.token_set_ratio(r.tokens, c.tokens) / 100
+    f["set_ratio"] = fuzz.token_set_ratio(r.tokens[:FUZZ_MOST], c.tokens[:FUZZ_MOST]) / 100
     f["soft"] = f["cover"]
     if r.word_vectors is not None and c.word_vectors is not None and len(r.words_) and len(c.words_) \
             and ("r", id(r)) in memo:
@@ -196,6 +196,7 @@ def _fine(r: Unit, c: Unit, f: dict[str, float], memo: dict[Any, Any], with_part
 
 def _partial(r: Unit, c: Unit, f: dict[str, float]) -> dict[str, float]:
     short, long_ = (r.tokens, c.tokens) if len(r.tokens) <= len(c.tokens) else (c.tokens, r.tokens)
+    short, long_ = short[:FUZZ_MOST], long_[:3 * FUZZ_MOST]
     f["partial"] = fuzz.partial_ratio(short, long_) / 100 if short else 0.0
     return f
 
@@ -387,6 +388,9 @@ def embedder(model: str = "wordllama") -> Callable[[list[str]], "np.ndarray"] | 
     return load(model)
 
 
+# rapidfuzz's ratios cost the product of the two lengths: a "sentence" longer than this (a text with
+# no full stop or line break) is compared by its beginning, so that no pair costs seconds
+FUZZ_MOST = 1000
 BATCH = 2048  # report sentences embedded and compared at a time: memory stays flat as a report grows
 SEEN_MOST = 20_000  # analysed sentences remembered for repeats (wire copy); a bound, not a cache of all
 

@@ -78,7 +78,7 @@ def check_sizes(corpus: Corpus, settings: Settings) -> None:
         if size > limit:
             raise LimitError(f"{doc.path}: {size:.1f} MB of text is over the limit of {limit:g} MB per document; "
                              f"raise it with --set {MAX_DOCUMENT_MB.name}={max(int(size) + 1, int(limit) * 2)} "
-                             "(time and memory grow with the size: about 6 s and 80 MB per MB)")
+                             "(time and memory grow with the size: about 5 s and 40 MB per MB)")
 
 
 def findings(corpus: Corpus, primary: str | None = None, *, claims: list[Claim] | None = None,

@@ -74,10 +74,11 @@ def meaning_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     for a in ctx.alignments:
         if not a.sources or (a.relation not in ("verbatim", "paraphrase") and a.score < params.min_score):
             continue
-        if len(a.report.text.split()) < params.min_words or _attributed(ctx, a.report):
+        if len(a.report.text.split()) < params.min_words or len(a.report.text) > params.max_chars \
+                or _attributed(ctx, a.report):
             continue
         for src in a.sources:
-            if a.source_kind == "report" and _attributed(ctx, src):
+            if len(src.text) > params.max_chars or (a.source_kind == "report" and _attributed(ctx, src)):
                 continue
             key = (a.report.text, src.text)
             if key not in compared:
@@ -114,6 +115,8 @@ RULE = Rule(
     "meaning", meaning_findings, TYPES, needs=("quote",),
     settings={
         "min_words": (6, "shortest report sentence compared (headings and captions are shorter)"),
+        "max_chars": (2000, "longest sentence compared, in characters (a text without full stops is one "
+                            "huge sentence, and comparing two costs the square of their length)"),
         "min_score": (0.8, "alignment score from which a related pair is compared too (verbatim and paraphrase always are)"),
         "severity_contradiction": ("high", "severity of opposite words or a negation on a paraphrase of the primary"),
         "severity_other": ("medium", "severity of any other contradiction"),

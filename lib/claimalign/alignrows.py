@@ -102,16 +102,17 @@ class PackedAlignments:
     def unpack(self, raws: dict[str, str]) -> list[SentenceAlignment]:
         """The rows as objects, their texts cut from `raws` (document id -> raw text); a source
         sentence shared by many rows is one object, as it was where the rows were made."""
-        made: dict[int, Span] = {}
-        return [self._row(i, raws, made) for i in range(len(self))]
+        return list(self._rows(raws))
 
     def __iter__(self) -> Iterator[SentenceAlignment]:
+        return self._rows(self.raws)
+
+    def _rows(self, raws: dict[str, str]) -> Iterator[SentenceAlignment]:
         made: dict[int, Span] = {}
-        return (self._row(i, self.raws, made) for i in range(len(self)))
+        return (self._row(i, raws, made) for i in range(len(self)))
 
     def __getstate__(self) -> dict[str, Any]:
-        state = {k: v for k, v in self.__dict__.items() if not k.startswith("_") and k != "raws"}
-        return state
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_") and k != "raws"}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)

@@ -50,17 +50,19 @@ def sentences(nt: NormText) -> list[Segment]:
     """Sentences: ends at . ! ? before a capital, and at every line break; abbreviations kept."""
     cached = nt.__dict__.get("_sentences")
     if cached is None:
-        cached = nt.__dict__["_sentences"] = _sentences(nt)
+        cached = nt.__dict__["_sentences"] = list(_each_sentence(nt.text))
     return cached
 
 
-def _sentences(nt: NormText) -> list[Segment]:
-    return list(iter_sentences(nt))
-
-
 def iter_sentences(nt: NormText) -> Iterator[Segment]:
-    """`sentences`, one at a time and not kept: for a reader that needs each once."""
-    text, pos, n = nt.text, 0, 0
+    """`sentences`, from the kept list when an earlier reader made it, else one at a time and not
+    kept: for a reader that needs each once (a long report's need not all be alive at once)."""
+    cached = nt.__dict__.get("_sentences")
+    return iter(cached) if cached is not None else _each_sentence(nt.text)
+
+
+def _each_sentence(text: str) -> Iterator[Segment]:
+    pos, n = 0, 0
     for end, after in _ends(text):
         seg = _segment(text, pos, end, n)
         if seg is not None:

@@ -132,9 +132,7 @@ def iter_units(doc: Document, seen: dict[str, Unit] | None = None) -> Iterator[U
     """`units`, one at a time: a long report's units need not all be alive at once."""
     nt = doc.norm
     n = 0
-    # the extraction's sentences where it kept them; else one at a time (an aligning process of its
-    # own need not hold every sentence of a long report)
-    for seg in nt.__dict__.get("_sentences") or iter_sentences(nt):
+    for seg in iter_sentences(nt):
         if nt.is_boilerplate(seg.start) or not re.search(r"[^\W\d_]", seg.text):
             continue
         yield Unit.of(doc, seg.start, seg.end, seg.text, n, seen)
@@ -472,7 +470,7 @@ def align_sentences(corpus: Corpus, settings: Settings | None = None) -> list[Se
 
 def align_packed(corpus: Corpus, settings: Settings | None = None) -> PackedAlignments:
     """`align_sentences`, its rows kept in arrays as they are made (for an aligning process)."""
-    out = PackedAlignments({d.id: d.raw for d in corpus.documents})
+    out = PackedAlignments(_raws(corpus))
     _align_into(out, corpus, settings)
     return out
 
@@ -513,8 +511,12 @@ def _align_quietly(corpus: Corpus, settings: Settings | None) -> PackedAlignment
         return align_packed(corpus, settings)
 
 
+def _raws(corpus: Corpus) -> dict[str, str]:
+    return {d.id: d.raw for d in corpus.documents}
+
+
 def _unpacked(packed: PackedAlignments, corpus: Corpus) -> list[SentenceAlignment]:
-    return packed.unpack({d.id: d.raw for d in corpus.documents})
+    return packed.unpack(_raws(corpus))
 
 
 def start_alignment(corpus: Corpus, settings: Settings | None = None, client: Any = None,

@@ -52,3 +52,24 @@ def test_support_looks_past_the_many_figures_a_long_report_alone_gives() -> None
     assert [c.id for c in index.others("families", "primary")][:2] == ["wire:count@1001", "report:count@0"]
     assert len(list(index.others("families", "primary"))) == 501
     assert list(index.others("households", "report")) == []
+
+
+def test_a_supporting_sentence_is_read_once_however_many_claims_it_supports(make_corpus, monkeypatch) -> None:
+    import claimalign.rules.single_source as single_source
+
+    read: list[str] = []
+
+    def counting_stems(text: str, **kw):
+        read.append(text)
+        return real(text, **kw)
+
+    real = single_source.stems
+    monkeypatch.setattr(single_source, "stems", counting_stems)
+    wire = "The tanker docked at the northern harbour on March 3, port officials said."
+    corpus = make_corpus({
+        "statement": "We will publish the inspection results soon.",
+        "wire": wire,
+        "paper": " ".join(f"On March 3 the tanker number {n} docked at the northern harbour." for n in range(40)),
+    })
+    assert _single(corpus) == []
+    assert read.count(wire) <= 2  # as its own date's sentence, and as the support of forty

@@ -142,6 +142,8 @@ class _Support:
     """Every figure and date of the corpus, indexed by what can make two of them the same fact."""
 
     def __init__(self, ctx: RuleContext):
+        self._stems: dict[str, set[str]] = {}
+        self._last: tuple[str, set[str]] = ("", set())
         self.by_key, self.by_noun, self.by_value = _ByDoc(), _ByDoc(), _ByDoc()
         self.by_stated, self.by_year, self.by_day = _ByDoc(), _ByDoc(), _ByDoc()
         for c in ctx.claims:
@@ -173,15 +175,28 @@ class _Support:
         if any(p.doc != c.doc and not Interval.of(p.value).conflicts(mine)
                for n in _numbers(c) for p in self.by_value.others((n, c.value.get("unit")), c.doc)):
             return True
-        words = stems(c.sentence)
-        return any(p.doc != c.doc and len(words & stems(p.sentence)) >= SAME_VALUE_CONTEXT
+        return any(p.doc != c.doc and len(self._own(c.sentence) & self._other(p.sentence)) >= SAME_VALUE_CONTEXT
                    for p in self.by_stated.others((c.value.get("value"), c.value.get("unit")), c.doc))
+
+    def _own(self, sentence: str) -> set[str]:
+        """Stems of the checked claim's sentence: the claims of one sentence come one after another."""
+        if self._last[0] != sentence:
+            self._last = (sentence, stems(sentence))
+        return self._last[1]
+
+    def _other(self, sentence: str) -> set[str]:
+        """Stems of a supporting claim's sentence, once per sentence: the same few sentences are asked
+        for again and again, and a bounded cache shared with every checked sentence of a long report
+        would forget them."""
+        got = self._stems.get(sentence)
+        if got is None:
+            got = self._stems[sentence] = stems(sentence)
+        return got
 
     def date(self, c: Claim, ctx: RuleContext) -> bool:
         mine = DateRange.of(c.value)
         if mine.relation == "since":
             mine = DateRange(mine.start, mine.start)
-        words = stems(c.sentence)
         pool = chain((p for y in _years(mine) for p in self.by_year.others(y, c.doc)),
                      self.by_day.others((c.value.get("start") or "")[-5:], c.doc)
                      if c.value.get("granularity") == "day" else ())
@@ -190,7 +205,7 @@ class _Support:
             if p.doc == c.doc or DateRange.of(p.value).disjoint(mine):
                 continue
             need = 2 if c.value.get("granularity") == "year" else 1
-            if plain_year or p.doc == ctx.primary or len(words & stems(p.sentence)) >= need:
+            if plain_year or p.doc == ctx.primary or len(self._own(c.sentence) & self._other(p.sentence)) >= need:
                 return True
         return False
 

@@ -185,3 +185,13 @@ def test_out_never_overwrites_without_force(seed: Corpus, tmp_path: Path,
     assert main(["export", str(SEED), "--to", "annotations", "--out", str(mine), "--force"]) == 0
     assert json.loads(mine.read_text(encoding="utf-8"))[0]["type"] == "Annotation"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.json"]
+
+
+def test_findings_json_is_written_as_pythons_json_module_would_write_it(seed: Corpus) -> None:
+    from claimalign.cli import dumps
+
+    rows = [f.to_dict() for f in find_findings(seed)]
+    claims = [c.to_dict() for c in extract_claims(seed)]
+    for data in (rows, claims, {"é\u2028\"": [(), {}, -0.0, 2.5, None, True]}):
+        assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    assert dumps({"big": 2**70, "path": SEED}) == '{\n  "big": 1180591620717411303424,\n  "path": "%s"\n}' % SEED

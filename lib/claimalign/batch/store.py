@@ -30,8 +30,7 @@ DOCUMENTS_TABLE = "documents.parquet"
 
 
 def _dumps(data: object, compact: bool = False) -> str:
-    """JSON as the CLI writes it; `compact` for files only programs read (one line, and Python's C
-    encoder, which an indented dump cannot use: five to ten times faster)."""
+    """JSON as the CLI writes it; `compact` for files only programs read (one line)."""
     if compact:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
     from ..cli import dumps

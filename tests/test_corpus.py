@@ -94,6 +94,9 @@ CASES = [
     Case("binary file", GOOD_MANIFEST,
          {"letter.txt": LETTER, "report.txt": b"%PDF-1.4\n%\xe2\xe3\x00\x01\x02\x00stream\x00\xff\xd8"},
          "report.txt", ("binary",)),
+    Case("control bytes without a NUL", GOOD_MANIFEST,
+         {"letter.txt": LETTER, "report.txt": b"GIF89a\x01\x02\x03\x04\x1b\x05\x06 a picture, not a text"},
+         "report.txt", ("binary",)),
 ]
 IDS = [c.name for c in CASES]
 
@@ -214,6 +217,12 @@ def test_valid_small_corpus_loads(tmp_path: Path) -> None:
     assert [d.encoding for d in corpus] == ["utf-8", "utf-8"]
     assert corpus["letter"].date.iso() == "2026-01-09"
     assert corpus.warnings == []
+
+
+def test_a_text_with_a_few_stray_control_bytes_is_still_text(tmp_path: Path) -> None:
+    report = REPORT + "\x1b[0m\f" + "\x07"
+    root = write_corpus(tmp_path / "corpus", GOOD_MANIFEST, {"letter.txt": LETTER, "report.txt": report})
+    assert load_corpus(root)["report"].raw == report
 
 
 def test_valid_small_corpus_through_the_cli(tmp_path: Path, capsys) -> None:

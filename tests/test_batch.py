@@ -176,6 +176,22 @@ def test_the_client_reads_the_normalised_texts_the_workers_made_instead_of_norma
     assert all(d.norm.text and len(d.norm.starts) == len(d.norm.text) for d in loaded)
 
 
+def test_the_rules_work_on_each_text_alone_is_done_on_the_workers(cluster, monkeypatch):
+    from distributed import Client
+
+    from claimalign.rules import context
+
+    calls: list[int] = []
+    real = context._fold_words
+    monkeypatch.setattr(context, "_fold_words", lambda text, *rest: calls.append(len(text)) or real(text, *rest))
+    loaded = load_corpus(DATA / "river-spill-2025")
+    with Client(cluster["address"], timeout="30s") as client:
+        spread = parallel_findings(loaded, client, chunk=2)
+    assert [f.type for f in spread].count("omission") == 12
+    assert calls == []
+    assert all({"_folded", "_names_vocab", "_capitalised"} <= set(d.norm.__dict__) for d in loaded)
+
+
 def test_a_corpus_above_split_above_is_spread_over_the_workers_by_the_batch(cluster, tmp_path):
     corpora = _corpora(tmp_path / "in", ["port-strike-2024", "river-spill-2025"])
     out = tmp_path / "out"

@@ -1,8 +1,9 @@
 """One big corpus on all of a Dask cluster's cores, with the same findings as one process.
 
-Documents go out in chunks. Each chunk task extracts its documents' claims and looks for passages a
-document repeats (the one rule that reads a single document); it hands back the claims and the
-documents' normalised texts, which the rules read too. The sentence alignment, which reads
+Documents go out in chunks. Each chunk task extracts its documents' claims, looks for passages a
+document repeats (the one rule that reads a single document) and does the rules' work on each text
+alone (`Rule.prepare`); it hands back the claims and the documents' normalised texts, with that
+work kept on them. The sentence alignment, which reads
 only the texts, is one more task beside them. The client gathers the claims and
 runs every other rule on all of them, so no finding is judged on part of the corpus: extraction,
 most of the work, is what spreads over the workers.
@@ -42,11 +43,16 @@ def chunk_size(documents: int, workers: int) -> int:
 
 def chunk_task(docs: list[Document], primary: Document, aliases: Aliases, settings: Settings,
                root: Path) -> dict[str, Any]:
-    """Claims (as tuples, cheap to send), repeated passages and normalised texts of a chunk of documents."""
+    """Claims (as tuples, cheap to send), repeated passages and normalised texts (with the rules'
+    per-document work) of a chunk of documents."""
     with gc_paused():
         claims = [c for doc in docs for c in extract_document(doc, aliases)]
         own = Corpus(root, "", primary.id, list(docs))
         repeated = run_rules(RuleContext(own, claims, aliases, settings), only=list(DOCUMENT_RULES))
+        prepares = [rule.prepare for rule in REGISTRY.rules.values() if rule.prepare is not None]
+        for doc in docs:
+            for prepare in prepares:
+                prepare(doc)
         rows = [tuple(getattr(c, name) for name in CLAIM_FIELDS) for c in claims]
     return {"claims": rows, "other": repeated, "norms": {doc.id: doc.norm for doc in docs}}
 

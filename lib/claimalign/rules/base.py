@@ -13,6 +13,7 @@ from ..extract.claim import CLAIM_KINDS
 from ..settings import Params, declare
 
 if TYPE_CHECKING:
+    from ..corpus import Document
     from .context import RuleContext
     from .finding import Finding
 
@@ -39,13 +40,17 @@ RuleFunc = Callable[["RuleContext", Params], Iterable["Finding"]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A finding rule: `func(ctx, params)` yields findings of `types`, reading claims of kinds `needs`."""
+    """A finding rule: `func(ctx, params)` yields findings of `types`, reading claims of kinds `needs`.
+    `prepare(doc)`, if given, does ahead the rule's work that reads one document's text alone and
+    keeps it on the document's normalised view: a run spread over a cluster does it on the workers,
+    beside the extraction, and the rule finds it done."""
 
     name: str
     func: RuleFunc
     types: tuple[FindingType, ...]
     needs: tuple[str, ...] = ()
     settings: Mapping[str, tuple[Any, str]] = field(default_factory=dict)  # name -> (default, description)
+    prepare: Callable[["Document"], None] | None = None
 
     @property
     def type_names(self) -> tuple[str, ...]:

@@ -17,7 +17,8 @@ from ..values import Span, SpanIndex
 if TYPE_CHECKING:
     from ..sentalign import SentenceAlignment
 
-__all__ = ["RuleContext", "Quoted", "evidence", "clause", "short_evidence", "norm_span", "SHORT_EVIDENCE_WORDS"]
+__all__ = ["RuleContext", "Quoted", "evidence", "clause", "short_evidence", "norm_span", "folded",
+           "SHORT_EVIDENCE_WORDS"]
 
 SHORT_EVIDENCE_WORDS = 6
 LONG_SENTENCE = 1000  # characters; evidence from a longer sentence is the words around the claim
@@ -98,10 +99,16 @@ class RuleContext:
 
     def folded(self, doc: Document) -> str:
         """A document's text folded for whole-word look-ups, cached on its normalised view."""
-        cached = doc.norm.__dict__.get("_folded")
-        if cached is None:
-            cached = doc.norm.__dict__["_folded"] = " " + _fold_words(doc.norm.text.casefold()) + " "
-        return cached
+        return folded(doc)
+
+
+def folded(doc: Document) -> str:
+    """A document's text folded for whole-word look-ups ("Mr. Ruiz's" -> " mr ruiz s "), cached on its
+    normalised view."""
+    cached = doc.norm.__dict__.get("_folded")
+    if cached is None:
+        cached = doc.norm.__dict__["_folded"] = " " + _fold_words(doc.norm.text.casefold()) + " "
+    return cached
 
 
 NON_WORD = re.compile(r"\W+")

@@ -28,7 +28,7 @@ from ..values import Span
 from ..segment import sentences
 from ..settings import Params
 from .base import FindingType, Rule
-from .context import RuleContext, evidence
+from .context import RuleContext, evidence, folded
 from .entities import name_tokens
 from .finding import Finding
 
@@ -231,6 +231,12 @@ def _vocabulary(doc: Document) -> list[str]:
     return cached
 
 
+def _prepare(doc: Document) -> None:
+    """What `_covers` reads of a report alone: its folded text and its capitalised words."""
+    folded(doc)
+    _vocabulary(doc)
+
+
 def omission_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """omission: a name, acronym or announced item of the primary that some reports leave out."""
     corpus = ctx.corpus
@@ -276,7 +282,7 @@ def _names(ids: list[str], most: int = 5) -> str:
 
 
 RULE = Rule(
-    "coverage", omission_findings, (OMISSION,), needs=("mention", "list"),
+    "coverage", omission_findings, (OMISSION,), needs=("mention", "list"), prepare=_prepare,
     settings={
         "same_name_similarity": (85.0, "character similarity from which two primary names are one item"),
         "severity_prominent": ("medium", "severity of omitting a prominent item (named twice, quoted, announced)"),

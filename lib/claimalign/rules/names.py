@@ -123,6 +123,10 @@ def name_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     yield from _surname_variants(ctx, params, uses, kinds)
 
 
+def _prepare(doc: Document) -> None:
+    _capitalised(doc)
+
+
 def _capitalised(doc: Document) -> dict[str, int]:
     """Capitalised words used inside sentences (not first), with their first normalised offset."""
     cached = doc.norm.__dict__.get("_capitalised")
@@ -170,7 +174,7 @@ def _surname_variants(ctx: RuleContext, params: Params, uses: dict[str, dict[str
 
 
 RULE = Rule(
-    "names", name_findings, (NAME_VARIANT,), needs=("mention",),
+    "names", name_findings, (NAME_VARIANT,), needs=("mention",), prepare=_prepare,
     settings={
         "min_similarity": (85.0, "character similarity (0-100) of two differing names of one entity"),
         "severity_within": ("medium", "severity of two spellings within one document"),

@@ -47,3 +47,12 @@ def test_a_releases_about_section_is_not_content(make_corpus):
         "paper": "Researchers at the Riverton Medical Institute found a link between sleep and blood pressure.",
     })
     assert _omitted(corpus) == {}
+
+
+def test_a_name_with_the_same_first_name_and_a_surname_a_letter_off_is_a_mention(make_corpus):
+    corpus = make_corpus({
+        "release": "The new routes were drawn by planner Priya Raman over two years.",
+        "paper": "Priya Ramen, who directs planning, drew the routes.",
+        "radio": "The routes were drawn by Maya Ramen, the station said.",
+    })
+    assert _omitted(corpus) == {"Priya Raman": ("low", {"radio"})}

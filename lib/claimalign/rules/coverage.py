@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator
 
 from rapidfuzz import fuzz, process
@@ -195,8 +196,13 @@ def _announced_in(doc: Document, announced: list[Item]) -> set[str]:
     return hits
 
 
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"\W+", " ", name.casefold()).split())
+
+
 def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str, announced_hits: set[str],
-            named: dict[str, list[list[str]]]) -> bool:
+            named: dict[str, dict[str, list[tuple[str, ...]]]]) -> bool:
     if any(s in folded for s in item.spellings):
         return True
     text = doc.norm.text
@@ -205,18 +211,22 @@ def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str, announced_
     if item.kind == "announced":
         return item.key in announced_hits
     if item.kind == "person":
-        words = re.sub(r"\W+", " ", item.label.casefold()).split()
+        words = _name_words(item.label)
         if len(words[-1]) >= 6 and process.extractOne(words[-1], _vocabulary(doc), scorer=fuzz.ratio,
                                                       score_cutoff=85):
             return True
-        if doc.id not in named:  # each distinct name a document mentions, folded into words, once
-            named[doc.id] = [re.sub(r"\W+", " ", value.casefold()).split()
-                             for value in dict.fromkeys(m.value for m in ctx.of("mention", doc.id))]
-        return any(_same_but_spelling(words, other) for other in named[doc.id])
+        if doc.id not in named:  # each distinct name of two words or more a document mentions, by first word
+            by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+            for value in dict.fromkeys(m.value for m in ctx.of("mention", doc.id)):
+                other = _name_words(value)
+                if len(other) >= 2:
+                    by_first[other[0]].append(other)
+            named[doc.id] = by_first
+        return any(_same_but_spelling(words, other) for other in named[doc.id].get(words[0], ()) if words)
     return False
 
 
-def _same_but_spelling(a: list[str], b: list[str]) -> bool:
+def _same_but_spelling(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Two names with the same first name and surnames a letter or two apart ("Priya Raman", "Priya Ramen")."""
     return (len(a) >= 2 and len(b) >= 2 and a[0] == b[0]
             and Levenshtein.distance(a[-1], b[-1]) <= 2 and fuzz.ratio(a[-1], b[-1]) >= 75)
@@ -249,7 +259,7 @@ def omission_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     found = _mentions_of(ctx, names)
     announced = [it for it in items.values() if it.kind == "announced"]
     announced_hits: dict[str, set[str]] = {}
-    named: dict[str, list[list[str]]] = {}
+    named: dict[str, dict[str, list[tuple[str, ...]]]] = {}
     for key, item in items.items():
         values, spans = {}, [item.span]
         for doc in reports:

@@ -95,3 +95,13 @@ def test_speaker_labels_meet_the_targets():
     named = float(out.split("named speakers right: ")[1].split("%")[0])
     quotes = int(out.split(" of ")[1].split(" quotations")[0])
     assert quotes >= 150 and right >= 90.0 and named >= 97.0, out
+
+
+def test_a_role_before_a_name_after_a_clause_word_is_the_speakers_role(make_corpus):
+    corpus = make_corpus({
+        "release": "The board met on Monday.",
+        "newsletter": "As board chair Katharine Lindqvist put it: \"Riders asked for this.\"\n\n"
+                      "When transit planner Priya Raman spoke, she said \"the routes follow the jobs.\"",
+    })
+    assert _speakers(corpus, "newsletter") == [("Riders asked for thi", "Katharine Lindqvist", None),
+                                               ("the routes follow th", "Priya Raman", None)]

@@ -101,6 +101,24 @@ def test_a_questioners_words_given_to_an_official_are_a_misquote(make_corpus):
     assert misquote.severity == "high"
 
 
+def test_words_of_one_named_person_given_to_another_the_primary_names_are_a_misquote(make_corpus):
+    said = "Fare capping means riders never pay more than a monthly pass. That is basic fairness."
+    corpus = make_corpus({
+        "release": "The board chair, Katharine Lindqvist, opened the meeting. "
+                   f"\"{said}\" said Darnell Whitcomb, the general manager.",
+        "newsletter": f"As board chair Katharine Lindqvist put it: \"{said}\"",
+        "station": f"\"{said}\" general manager Darnell Whitcomb said.",
+        "blog": f"A rider, Tamsin Greer, agreed: \"{said}\"",
+    })
+    [misquote] = _of(corpus, "misquote")
+    assert misquote.values == {"newsletter": "Katharine Lindqvist", "release": "Darnell Whitcomb"}
+    assert [(e.source, e.text) for e in misquote.evidence[2:]] == [
+        ("newsletter", f"As board chair Katharine Lindqvist put it: \"{said}\""),
+        ("release", f"\"{said}\" said Darnell Whitcomb, the general manager."),
+    ]
+    assert {f.sources[0] for f in _of(corpus, "verified_quote")} == {"station", "blog"}
+
+
 def test_titles_of_works_are_not_unsourced_quotations(make_corpus):
     corpus = make_corpus({
         "release": "The senator spoke on Monday about the budget and the new schools.",

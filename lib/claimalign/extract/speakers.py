@@ -57,7 +57,7 @@ _FUNCTION = r"(?:and|or|but|by|of|to|with|for|from|in|on|at|that|as|when|who|whi
             r"been|has|have|had|will|would|not|if|than|then|after|before|while|since|because)"
 _DESC = (r"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Mm]y|[Oo]ur)\s+"
          rf"(?:(?!{_FUNCTION}\b)[\w'\u2019.-]+\s+){{0,3}}?(?!{_FUNCTION}\b)[\w'\u2019-]+)")
-_ROLE_NAME = (rf"(?:[A-Z][\w'\u2019.-]*\s+)?(?:(?!{_FUNCTION}\b)[a-z][\w-]*\s+){{1,3}}?"
+_ROLE_NAME = (rf"(?:(?!(?i:{_FUNCTION})\b)[A-Z][\w'\u2019.-]*\s+)?(?:(?!{_FUNCTION}\b)[a-z][\w-]*\s+){{1,3}}?"
               rf"(?:{_TITLE_TOKEN}\s+)*{_CAP}(?:\s+{_CAP}){{1,3}}")
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)"
 WHO = rf"(?P<who>\b(?:{_PRONOUN}\b|{_DESC}|{_ROLE_NAME}|{_NAME}))"
@@ -68,6 +68,7 @@ _DESC_GREEDY = _DESC.replace("{0,3}?", "{0,3}")
 AFTER_VERB_WHO = re.compile(rf"^[,.!?;:\s]*(?P<verb>said|says|added|wrote|asked|continued|replied|"
                             rf"explained|noted|tweeted|insisted|warned|argued)\s+"
                             rf"(?P<who>\b(?:{_PRONOUN}\b|{_DESC_GREEDY}|{_ROLE_NAME}|{_NAME}))")
+ROLE_THEN_NAME = re.compile(r"^(?:[a-z][\w-]*\s+){1,3}(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)+)$")
 AFTER_BARE_NAME = re.compile(rf"^[,\s]*(?P<who>{_NAME})\s*(?:\n|$)")
 ACCORDING = re.compile(rf"\b(?:according\s+to|in\s+the\s+words\s+of)\s+{WHO}", re.IGNORECASE)
 IN_WORDS = re.compile(r"\bin\s+(?P<who>his|her|their)\s+(?:own\s+)?words\b", re.IGNORECASE)
@@ -305,6 +306,11 @@ class Speakers:
             return Attribution(person.name if person else None, None, who, how="pronoun")
         first = low.split()[0]
         if first in DETERMINERS or word[:1].islower():
+            named_after_role = ROLE_THEN_NAME.match(word) if first not in DETERMINERS else None
+            if named_after_role:  # "board chair Katharine Lindqvist put it"
+                named = self._named(named_after_role.group("name"), pos)
+                if named:
+                    return Attribution(named, None, who, how="cue")
             if appos:
                 named = self._named(appos.strip(" ,"), pos)
                 if named:

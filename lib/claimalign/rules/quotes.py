@@ -4,8 +4,9 @@ A report's quotation is compared with the primary's text, and with the words oth
 inside quotation marks (never with their narration). A quotation of several sentences is matched
 piece by piece, so a report that quotes part of a passage is verified for that part. Quotations of
 one to three words are looked up word for word in every document, and verified only when the
-primary gives those words to a compatible speaker. In a transcript, words of a questioner's turn
-attributed to a named speaker are a misquote.
+primary gives those words to a compatible speaker. Words the primary quotes from one named person
+and a report gives to another person the primary names are a misquote; so are, in a transcript,
+words of a questioner's turn attributed to a named speaker.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from functools import cached_property
 from typing import Any, Iterator
 
 from ..quotealign import BARRIER, QuoteIndex, QuoteMatch, TokenView, find_exact, match_quote, tokenize
+from ..aliases import name_key
 from ..extract.claim import Claim
 from ..extract.people import TITLES, same_person
 from ..extract.speakers import turns
@@ -87,15 +89,15 @@ class _Targets:
         return found[i][2] if i >= 0 and found[i][0] <= pos < found[i][1] else None
 
     @cached_property
-    def primary_quotes(self) -> list[tuple[int, int, str | None]]:
-        """(start, end, who) of the primary's own quotations, in normalised offsets: the speaker's name,
+    def primary_quotes(self) -> list[tuple[int, int, str | None, Claim]]:
+        """(start, end, who, quotation) of the primary's own quotations, in normalised offsets: the speaker's name,
         else the description the primary gives ("my deputy")."""
         out = []
         for q in self.ctx.of("quote"):
             if q.doc == self.ctx.primary and q.detail.get("style") == "double":
                 view, a, b = norm_span(q, self.ctx.corpus)
                 if view is self.primary.view:
-                    out.append((a, b, q.detail.get("speaker") or q.detail.get("speaker_description")))
+                    out.append((a, b, q.detail.get("speaker") or q.detail.get("speaker_description"), q))
         return out
 
     def _turn(self, pos: int) -> str | None:
@@ -107,13 +109,29 @@ class _Targets:
         words = [w for w in label.split() if w.lower().rstrip(".") not in TITLES and w != "THE"]
         return words[-1].title() if words else None
 
+    @cached_property
+    def primary_people(self) -> list[str]:
+        """The people the primary names."""
+        kinds = self.ctx.entity_kinds
+        return list(dict.fromkeys(str(m.value) for m in self.ctx.of("mention", self.ctx.primary)
+                                  if (kinds.get(name_key(m.value)) or m.detail.get("type")) == "person"))
+
+    def names_person(self, name: str) -> bool:
+        """Whether the primary names this person (under any form of the name)."""
+        return any(same_person(name, p) for p in self.primary_people)
+
+    def primary_quote(self, match: QuoteMatch) -> Claim | None:
+        """The primary's own quotation holding the matched words, if any."""
+        pos = match.target.starts[match.first]
+        return next((q for a, b, _, q in self.primary_quotes if a <= pos < b), None)
+
     def primary_speaker(self, match: QuoteMatch) -> tuple[str | None, str, str | None]:
         """Who the primary gives the matched words to, how it knows (its own quotation, a transcript
         turn, its author), and who relays them when they are a quotation inside a turn or the text."""
         pos = match.target.starts[match.first]
         author = self.ctx.corpus.primary.meta.get("author")
         relay = self._turn(pos) or (str(author) if author else None)
-        for a, b, who in self.primary_quotes:
+        for a, b, who, _ in self.primary_quotes:
             if a <= pos < b:
                 return who, "quote", relay
         turn = self._turn(pos)
@@ -193,8 +211,11 @@ def quote_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
         pieces = _pieces(q, ctx)
         verdicts = [(piece, _best(piece.text, q.doc, params, targets)) for piece in pieces]
         if len(pieces) > 1 and all(m is not None and m.exact and m.target is targets.primary for _, m in verdicts):
-            yield _verified(q, [evidence(q)] + [Span.from_dict(m.evidence()) for _, m in verdicts if m], targets, ctx)
-            continue
+            if not any(m is not None and _misattributed(q, m, targets) for _, m in verdicts):
+                yield _verified(q, [evidence(q)] + [Span.from_dict(m.evidence()) for _, m in verdicts if m], targets,
+                                ctx)
+                continue
+            verdicts = verdicts[:1]  # given to the wrong person: one finding for the whole quotation
         if len(pieces) > 1 and all(m is None for _, m in verdicts):
             verdicts = [(Piece(q.norm, evidence(q)), None)]
         for piece, match in verdicts:
@@ -255,7 +276,20 @@ def _misattributed(q: Claim, match: QuoteMatch, targets: _Targets) -> str | None
         return theirs
     if how == "quote" and theirs and relay and same_person(speaker, relay) and not same_person(speaker, theirs):
         return theirs
+    if how == "quote" and theirs and theirs[:1].isupper() and not same_person(speaker, theirs) \
+            and targets.names_person(speaker):
+        return theirs
     return None
+
+
+SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?(?=\s*\n|\s+[A-Z\"'\u201c\u2018(]|\s*\Z)")
+
+
+def _attributed(q: Claim, raw: str) -> Span:
+    """A quotation with the words around it that say who speaks: from the start of the sentence it
+    opens in to the end of the sentence it closes in."""
+    end = SENTENCE_END.search(raw, max(q.start, q.end - 1), q.end + 300)
+    return Span.of(q.doc, raw, min(q.sentence_start, q.start), max(q.sentence_end, end.end() if end else q.end))
 
 
 def _possessive(who: str) -> str:
@@ -278,10 +312,13 @@ def _judge(q: Claim, piece: Piece, match: QuoteMatch | None, ctx: RuleContext, p
     spans = [piece.span, found]
     detail: dict[str, Any] = {"speaker": speaker, "diff": match.diff, "matched_in": src}
     other = _misattributed(q, match, targets)
-    if other is not None:
+    if other is not None:  # the sentences that say who speaks, on both sides
+        theirs = targets.primary_quote(match)
+        said = [_attributed(c, ctx.corpus[c.doc].raw) for c in (q, theirs) if c]
         yield Finding("misquote", _subject(q), [q.doc, src], {q.doc: speaker, src: other}, params.severity_primary,
-                      f"{q.doc} gives these words to {speaker}; in {src} they are {_possessive(other)}.", spans,
-                      score=match.score, confidence=0.85, detail={**detail, "source_speaker": other})
+                      f"{q.doc} gives these words to {speaker}; in {src} they are {_possessive(other)}.",
+                      spans + [s for s in said if s not in spans], score=match.score, confidence=0.85,
+                      detail={**detail, "source_speaker": other})
         return
     if match.exact:
         if src == ctx.primary:

@@ -102,6 +102,19 @@ def test_quoted_and_attributed_sentences_are_left_to_the_quote_rules(make_corpus
             assert corpus[e.source].raw[e.start:e.end] == e.text
 
 
+def test_indirect_speech_of_the_primarys_speaker_is_compared_and_of_others_is_not(make_corpus):
+    corpus = make_corpus({
+        "statement": "MINISTER DHALIWAL: Good afternoon.\n\nINCIDENT COMMANDER MACKENZIE: A front arrives "
+                     "Wednesday. Under those conditions, the fire may reach the outskirts of Harlow Creek by "
+                     "Thursday.\n\nQ: Will you evacuate?\n\nMINISTER DHALIWAL: We will decide tonight.",
+        "paper": "Incident commander Ross MacKenzie warned the fire will reach the outskirts of Harlow Creek by "
+                 "Thursday.",
+        "radio": "A local rancher, Tom Ellis, warned the fire will reach the outskirts of Harlow Creek by Thursday.",
+    })
+    found = [(f.type, f.sources) for f in find_findings(corpus) if f.type in NEW]
+    assert found == [("overstatement", ["statement", "paper"])]
+
+
 def test_a_corpus_adds_its_own_cues(make_corpus):
     corpus = make_corpus({"release": "The board endorsed the merger of the two hospitals at its meeting.",
                           "paper": "The board vetoed the merger of the two hospitals at its meeting."})

@@ -1,9 +1,11 @@
 """Meaning: what changed between a report sentence and the source sentence it is aligned to.
 
 Only pairs the sentence alignment calls verbatim or paraphrase (or scores at least `min_score`)
-are compared, and a report sentence is left alone when it quotes or attributes its words to a
-speaker (a quotation, a speech verb, "according to"): those are someone else's words, checked by
-the quotation rules. The comparison itself (`shifts.compare`) reads the cue lists of data/cues.yaml.
+are compared, and a report sentence is left alone when it quotes (quotation marks: checked by the
+quotation rules) or reports the words of someone who does not speak in the primary (a speech verb or
+"according to" with no name of the primary's speakers: another person's view may differ from the
+source and be reported rightly). Indirect speech of the primary's own speakers ("Ruiz said the road
+will reopen") is the report's account of the source, and is compared. The comparison itself (`shifts.compare`) reads the cue lists of data/cues.yaml.
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..cues import Cues, load_cues
-from ..extract.speakers import SPEECH_VERBS
+from ..extract.people import TITLES
+from ..extract.speakers import SPEECH_VERBS, turns
 from ..sentalign import SentenceAlignment
 from ..settings import Params
 from ..values import Span
@@ -41,7 +44,8 @@ VAGUER = FindingType(
     "A precise figure, date or name of the source becomes a vague word in the report.", "low")
 TYPES = (CONTRADICTION, OVERSTATEMENT, UNDERSTATEMENT, VAGUER)
 ATTRIBUTED = re.compile(r"(?i)\b(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS)
-                        + r"|according\s+to)\b|[\"\u201c\u201d]")
+                        + r"|according\s+to)\b")
+QUOTE_MARKS = re.compile(r"[\"\u201c\u201d]")
 EXPLAIN = {
     "contradiction": "says \u201c{r}\u201d where {src} says \u201c{s}\u201d",
     "overstatement": "states \u201c{r}\u201d where {src} says \u201c{s}\u201d ({how})",
@@ -51,16 +55,32 @@ EXPLAIN = {
 
 
 @lru_cache(maxsize=65536)
-def _speech(text: str) -> bool:
-    """Whether a sentence's words report speech (a speech verb, "according to", quotation marks);
-    once per text, as wire copy repeats sentences."""
-    return bool(ATTRIBUTED.search(text))
+def _speech(text: str) -> tuple[bool, bool]:
+    """Whether a sentence quotes (quotation marks), and whether it reports speech (a speech verb,
+    "according to"); once per text, as wire copy repeats sentences."""
+    return bool(QUOTE_MARKS.search(text)), bool(ATTRIBUTED.search(text))
 
 
-def _attributed(ctx: RuleContext, span: Span) -> bool:
-    """A sentence that quotes or reports someone's words rather than asserting them itself."""
+def _attributed(ctx: RuleContext, span: Span, speakers: frozenset[str] = frozenset()) -> bool:
+    """A sentence that quotes, or reports the words of someone other than the primary's speakers
+    (`speakers`: their surnames, case folded), rather than asserting them itself."""
     quotes = ctx.quoted.spans.get(span.source)
-    return _speech(span.text) or (quotes is not None and quotes.overlaps(span.start, span.end))
+    quoting, reporting = _speech(span.text)
+    if quoting or (quotes is not None and quotes.overlaps(span.start, span.end)):
+        return True
+    return reporting and not (speakers and speakers & {w.casefold() for w in re.findall(r"[A-Z][\w'\u2019-]+",
+                                                                                       span.text)})
+
+
+def _primary_speakers(ctx: RuleContext) -> frozenset[str]:
+    """Surnames of who speaks in the primary: its quotations' speakers, its transcript turns, its author."""
+    names = [str(q.detail["speaker"]) for q in ctx.of("quote", ctx.primary) if q.detail.get("speaker")]
+    names += [label for _, _, label in turns(ctx.corpus.primary.norm.text) if label != "Q"]
+    author = ctx.corpus.primary.meta.get("author")
+    if author and len(str(author).split()) <= 4:
+        names.append(str(author))
+    words = {w.strip(".,").casefold() for n in names for w in n.split()[-1:]}
+    return frozenset(w for w in words if len(w) >= 3 and w not in TITLES)
 
 
 def _cue(src: Span, at: tuple[int, int]) -> dict[str, object]:
@@ -71,11 +91,12 @@ def meaning_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """contradiction, overstatement, understatement and vaguer_claim on aligned sentence pairs."""
     cues = load_cues(ctx.corpus.root)
     compared: dict[tuple[str, str], list[Shift]] = {}  # wire copy: one comparison per distinct pair of texts
+    speakers = _primary_speakers(ctx)
     for a in ctx.alignments:
         if not a.sources or (a.relation not in ("verbatim", "paraphrase") and a.score < params.min_score):
             continue
         if len(a.report.text.split()) < params.min_words or len(a.report.text) > params.max_chars \
-                or _attributed(ctx, a.report):
+                or _attributed(ctx, a.report, speakers if a.source_kind == "primary" else frozenset()):
             continue
         for src in a.sources:
             if len(src.text) > params.max_chars or (a.source_kind == "report" and _attributed(ctx, src)):

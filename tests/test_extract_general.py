@@ -230,3 +230,15 @@ def test_a_documents_repeated_short_texts_are_held_once() -> None:
 def test_a_titled_person_of_an_institution_is_a_person_not_one_long_org(text, mentions):
     found = [(c.text, c.detail["type"], c.detail["title"]) for c in claims_of(text, "mention")]
     assert found == mentions
+
+
+@pytest.mark.parametrize("text, mentions", [
+    ("Officials told residents of Harlow Creek to leave.", [("Harlow Creek", "place")]),
+    ("The office is at 1420 Hollis Ave. near the depot.", [("Hollis Ave", "place")]),
+    ("Crews closed Kettle River Road overnight.", [("Kettle River Road", "place")]),
+    ("Buses serve Fenwick Falls and Anselm County.", [("Fenwick Falls", "place"), ("Anselm County", "place")]),
+    ("Harlow Diaz, a nurse, said so.", [("Harlow Diaz", "person")]),
+    ("The Anselm County Board of Supervisors voted.", [("Anselm County Board of Supervisors", "org")]),
+])
+def test_a_name_ending_in_a_place_word_is_a_place(text, mentions):
+    assert [(c.text, c.detail["type"]) for c in claims_of(text, "mention")] == mentions

@@ -56,3 +56,11 @@ def test_a_name_with_the_same_first_name_and_a_surname_a_letter_off_is_a_mention
         "radio": "The routes were drawn by Maya Ramen, the station said.",
     })
     assert _omitted(corpus) == {"Priya Raman": ("low", {"radio"})}
+
+
+def test_a_place_is_not_an_omitted_person_or_body(make_corpus):
+    corpus = make_corpus({
+        "release": "Buses serve Fenwick Falls and Anselm County, said planner Teresa Holm.",
+        "paper": "Buses serve the county, planners said.",
+    })
+    assert _omitted(corpus) == {"Teresa Holm": ("low", {"paper"})}

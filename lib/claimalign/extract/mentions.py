@@ -51,6 +51,13 @@ PLACE_WORDS = frozenset("""
 republic kingdom states state province city county region district islands island gulf bay sea lake
 river mount mountains valley
 """.split())
+# A name ending in one of these words is a place, never a person or a body ("Harlow Creek", "Anselm
+# County", "Kettle River Road", "Hollis Ave"); words that are also common surnames (Hill, Lane, Park,
+# Ridge, Lake) are left out.
+PLACE_ENDS = frozenset("""
+creek river county road rd street avenue ave boulevard blvd highway freeway expressway bay island islands
+valley falls canyon harbor harbour township
+""".split())
 AND_BEFORE = re.compile(r"(?<![\w'-])(?P<word>[A-Z][a-z][\w'-]*)[ \t]+(?:and|&)[ \t]+$")
 CONNECT_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
 PERSON_AFTER = re.compile(r"^(?:,\s+(?:who|whose)\b|\s+(?:said|says|told|wrote|added|noted|argued|warned)\b)")
@@ -122,6 +129,8 @@ def extract(ctx: Context, aliases: Aliases) -> None:
         else:
             title, bare = split_title(name)
         bare = _cut_place(clean_name(bare) if kind != "org" else bare, kind)
+        if kind == "name" and len(bare.split()) >= 2 and bare.split()[-1].lower().strip(".") in PLACE_ENDS:
+            kind = "place"
         if bare.split()[0].lower() in {"of", "for", "on", "in", "at", "the", "a"}:
             continue
         if len(bare.split()) < 2 and not acronym and not (kind == "org" and aliases.resolve(bare) != bare):

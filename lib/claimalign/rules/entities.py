@@ -11,15 +11,17 @@ __all__ = ["entity_kinds", "name_tokens"]
 
 
 def entity_kinds(claims: list[Claim], aliases: Aliases | None = None) -> dict[str, str]:
-    """org or person for each name key, pooled over the corpus: one document's appositive, title or
+    """org, person or place for each name key, pooled over the corpus: one document's appositive, title or
     quotation ("…," Ruiz said) types the name everywhere; a surname typed person types the full name;
     an untyped name listed in a sentence with two or more people is a person."""
     kinds: dict[str, str] = {}
     mentions = [c for c in claims if c.kind == "mention"]
     for m in mentions:
         kind = m.detail.get("type")
-        if kind in ("org", "person") and kinds.get(name_key(m.value)) != "org":
+        if kind in ("org", "person") and kinds.get(name_key(m.value)) not in ("org", "place"):
             kinds[name_key(m.value)] = kind
+        elif kind == "place":
+            kinds[name_key(m.value)] = "place"
     for q in claims:
         speaker = q.detail.get("speaker") if q.kind == "quote" else None
         if isinstance(speaker, str) and speaker[:1].isupper():

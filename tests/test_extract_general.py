@@ -242,3 +242,14 @@ def test_a_titled_person_of_an_institution_is_a_person_not_one_long_org(text, me
 ])
 def test_a_name_ending_in_a_place_word_is_a_place(text, mentions):
     assert [(c.text, c.detail["type"]) for c in claims_of(text, "mention")] == mentions
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("The open house is at 1420 Hollis Ave. on Tuesday.", []),
+    ("Meetings run from 6 to 8 p.m. at the library.", []),
+    ("The shift ends at 9 pm sharp.", []),
+    ("The line carries 1420 riders on 12 buses.", ["1420 riders", "12 buses"]),
+    ("The fare rises to $8 on Main Street.", ["$8"]),
+])
+def test_street_numbers_and_times_of_day_are_not_counts(text, counts):
+    assert [c.text for c in claims_of(text, "count")] == counts

@@ -240,9 +240,18 @@ def _subject(text: str, sent_start: int, start: int) -> tuple[str | None, str | 
     return None, None, None
 
 
+# "1420 Hollis Ave.": a street number; "6 to 8 p.m.", "9:30 a.m.": a time of day (times are dates' business).
+STREET_AFTER = re.compile(r"\s+(?:[A-Z][\w'-]*\s+){1,3}(?:" + "|".join(
+    ("Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Drive", "Dr", "Lane", "Ln", "Way",
+     "Highway", "Hwy", "Place", "Pl", "Court", "Ct", "Terrace", "Parkway", "Pkwy")) + r")\b")
+CLOCK_AFTER = re.compile(r"(?:\s*(?:-|\u2013|to)\s*\d{1,2}(?::\d\d)?)?\s*(?:[ap]\.m\.|[ap]m\b|o'clock\b)",
+                         re.IGNORECASE)
+
+
 def _not_a_figure(ctx: Context, m: re.Match[str], num: str, wordy: bool, value: float) -> bool:
     """Numbers that name, order or point back rather than count: a decade ("1990s"), part of a name
-    ("Group of Seven"), an identifier ("phase 2"), a ratio's base ("8 in 10"), "the two countries"."""
+    ("Group of Seven"), an identifier ("phase 2"), a ratio's base ("8 in 10"), "the two countries", a
+    street number ("1420 Hollis Ave."), a time of day ("6 to 8 p.m.")."""
     text, start, end = ctx.text, m.start(), m.end()
     before = text[max(0, start - 30):start]
     if re.fullmatch(r"\d{2,4}", num) and re.match(r"['\u2019]?s\b|['\u2019]?s-", text[end:end + 3]):
@@ -257,6 +266,9 @@ def _not_a_figure(ctx: Context, m: re.Match[str], num: str, wordy: bool, value: 
                                        and RATIO_AFTER.match(text[end:end + 20])):
         return True
     if wordy and value <= 10 and REFER_BACK.search(before) and text[end:end + 1] != "-":
+        return True
+    if not wordy and not m.group("cur") and not m.group("pct") and (STREET_AFTER.match(text, end)
+                                                                    or CLOCK_AFTER.match(text, end)):
         return True
     return value == 0 and bool(m.group("scale"))
 

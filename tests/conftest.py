@@ -2,6 +2,8 @@
 shared by the report and browser tests (a build takes ~40 s)."""
 from __future__ import annotations
 
+import json
+
 import os
 import subprocess
 import sys
@@ -24,10 +26,11 @@ CLI = [str(Path(sys.executable).with_name("claimalign"))]
 @pytest.fixture
 def make_corpus(tmp_path: Path) -> Callable[..., Corpus]:
     """`make_corpus({"primary-id": text, "report-id": text, ...})`: the first text is the primary, the
-    others reports, dated 2025-05-01, -02, …; `dates` overrides the dates by id."""
+    others reports, dated 2025-05-01, -02, …; `dates` overrides the dates by id, `titles` gives titles."""
     counter = iter(range(1000))
 
-    def make(texts: dict[str, str], *, dates: dict[str, str] | None = None) -> Corpus:
+    def make(texts: dict[str, str], *, dates: dict[str, str] | None = None,
+             titles: dict[str, str] | None = None) -> Corpus:
         root = tmp_path / f"corpus-{next(counter)}"
         root.mkdir()
         ids = list(texts)
@@ -36,6 +39,8 @@ def make_corpus(tmp_path: Path) -> Callable[..., Corpus]:
             date = (dates or {}).get(doc_id, f"2025-05-{n + 1:02d}")
             lines.append(f"  - id: {doc_id}\n    file: {doc_id}.txt\n    kind: {'primary' if n == 0 else 'report'}\n"
                          f"    date: {date}\n")
+            if titles and doc_id in titles:
+                lines.append(f"    title: {json.dumps(titles[doc_id])}\n")
             (root / f"{doc_id}.txt").write_text(texts[doc_id], encoding="utf-8")
         (root / "manifest.yaml").write_text("".join(lines), encoding="utf-8")
         return load_corpus(root)

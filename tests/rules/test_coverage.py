@@ -64,3 +64,12 @@ def test_a_place_is_not_an_omitted_person_or_body(make_corpus):
         "paper": "Buses serve the county, planners said.",
     })
     assert _omitted(corpus) == {"Teresa Holm": ("low", {"paper"})}
+
+
+def test_the_words_of_a_headline_are_not_a_body_to_mention(make_corpus):
+    headline = "Cold River Transit Authority Board Approves Fare Update"
+    corpus = make_corpus({
+        "release": f"{headline}\n\nThe Cold River Transit Authority board voted 9-2, said chair Teresa Holm.",
+        "paper": "The Cold River Transit Authority raised fares on Thursday.",
+    }, titles={"release": headline})
+    assert _omitted(corpus) == {"Teresa Holm": ("low", {"paper"})}

@@ -71,12 +71,23 @@ def _body_end(doc: Document) -> int:
     return m.start() if m and m.start() > len(doc.raw) // 3 else len(doc.raw)
 
 
+def _in_headline(m: Claim, doc: Document) -> bool:
+    """A mention on the line that is the document's title (its headline): "Transit Authority Board
+    Approves Fare Update" is no body's name."""
+    title = doc.meta.get("title")
+    if not title:
+        return False
+    a = doc.raw.rfind("\n", 0, m.start) + 1
+    b = doc.raw.find("\n", m.end)
+    return _padded(doc.raw[a:len(doc.raw) if b == -1 else b]) == _padded(str(title))
+
+
 def _name_items(ctx: RuleContext, params: Params) -> dict[str, Item]:
     corpus, aliases, kinds = ctx.corpus, ctx.aliases, ctx.entity_kinds
     items: dict[str, Item] = {}
     end = _body_end(corpus.primary)
     for m in ctx.of("mention"):
-        if m.doc != corpus.primary_id or m.start >= end:
+        if m.doc != corpus.primary_id or m.start >= end or _in_headline(m, corpus.primary):
             continue
         key = name_key(aliases.resolve(m.value))
         kind = kinds.get(name_key(m.value), m.detail.get("type"))

@@ -253,3 +253,13 @@ def test_a_name_ending_in_a_place_word_is_a_place(text, mentions):
 ])
 def test_street_numbers_and_times_of_day_are_not_counts(text, counts):
     assert [c.text for c in claims_of(text, "count")] == counts
+
+
+@pytest.mark.parametrize("text, nouns", [
+    ("Nearly 5,000 people remain under an evacuation order.", ["people"]),
+    ("About 9,300 people live there, and 200 students attend the school.", ["people", "students"]),
+    ("The city runs 40 bus routes and 12 low-ridership routes.", ["bus routes", "low-ridership routes"]),
+    ("Officers arrested 3 police officers.", ["police officers"]),
+])
+def test_a_counted_noun_phrase_ends_before_a_verb_after_its_plural_head(text, nouns):
+    assert [c.detail["noun"] for c in claims_of(text, "count")] == nouns

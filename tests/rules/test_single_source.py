@@ -73,3 +73,13 @@ def test_a_supporting_sentence_is_read_once_however_many_claims_it_supports(make
     })
     assert _single(corpus) == []
     assert read.count(wire) <= 2  # as its own date's sentence, and as the support of forty
+
+
+def test_a_large_figure_a_report_repeats_is_supported_once_either_telling_is(make_corpus):
+    corpus = make_corpus({
+        "statement": "In all, 4,950 people are under evacuation order tonight.",
+        "broadcaster": "Fire destroys homes as nearly 5,000 remain out of their homes\n\n"
+                       "Nearly 5,000 people are under evacuation order, the province said.",
+        "blog": "At least 4 farms burned and at least 4 barns were lost, while 4,950 people left.",
+    })
+    assert _single(corpus) == ["At least 4 farms burned and at least 4 barns were lost"]

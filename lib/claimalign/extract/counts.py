@@ -192,6 +192,15 @@ def _vague(phrase: str) -> tuple[float, float]:
     return float(base * 2 if words[0] == "dozens" else base), float(base * 10 - 1 if words[0] != "dozens" else 143)
 
 
+IRREGULAR_PLURALS = frozenset("people children men women persons".split())
+
+
+def _plural(word: str) -> bool:
+    """A plural head noun by its form: "people", "routes" (not "bus", "status", "analysis")."""
+    low = word.lower()
+    return low in IRREGULAR_PLURALS or (len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is")))
+
+
 def _noun_phrase(text: str, pos: int) -> tuple[str, int, int]:
     """The counted noun phrase after a number: up to five words, stopping at function words."""
     words: list[tuple[str, int, int]] = []
@@ -209,6 +218,8 @@ def _noun_phrase(text: str, pos: int) -> tuple[str, int, int]:
             break
         if (low.endswith(("ed", "ing")) or low in PAST_VERBS) and not word[:1].isupper() and words:
             break
+        if words and _plural(words[-1][0]) and not word[:1].isupper() and not _plural(word):
+            break  # "5,000 people remain": a verb after the plural head ("40 bus routes" runs on)
         words.append((word, start, end))
         if len(words) >= 5:
             break

@@ -89,6 +89,12 @@ def _numbers(c: Claim) -> list[float]:
     return sorted(x for x in found if v.get("unit") or x >= 10)
 
 
+def _large(c: Claim) -> bool:
+    """A figure of 100 or more: told twice in one document, it is one figure ("nearly 5,000" in the
+    headline and in the text); small numbers recur for different things."""
+    return (c.value.get("high") or c.value.get("value") or 0) >= 100
+
+
 def _years(v: DateRange) -> list[str]:
     found = [int(y) for y in YEAR.findall(f"{v.start or ''} {v.end or ''}")]
     return [str(y) for y in range(min(found), max(found) + 1)] if found and max(found) - min(found) < 50 else \
@@ -213,14 +219,20 @@ class _Support:
 def single_source_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     """single_source: a report's figure or date that no other document supports (see the module doc)."""
     support = _Support(ctx)
-    reported: set[tuple[str, str]] = set()
+    unsupported: list[tuple[Claim, str]] = []
+    supported: set[tuple[str, str, str]] = set()  # a date or large figure a document repeats: supported once
     for c in ctx.claims:
         if c.kind not in ("count", "date") or not _checked(c, ctx):
             continue
-        if support.count(c) if c.kind == "count" else support.date(c, ctx):
-            continue
         shown = str(Interval.of(c.value)) if c.kind == "count" else str(DateRange.of(c.value))
-        if (c.doc, shown) in reported:
+        if support.count(c) if c.kind == "count" else support.date(c, ctx):
+            if c.kind == "date" or _large(c):
+                supported.add((c.doc, c.kind, shown))
+        else:
+            unsupported.append((c, shown))
+    reported: set[tuple[str, str]] = set()
+    for c, shown in unsupported:
+        if (c.doc, shown) in reported or (c.doc, c.kind, shown) in supported:
             continue
         reported.add((c.doc, shown))
         yield Finding("single_source", f"{c.kind}: {c.text}", [c.doc], {c.doc: shown}, params.severity,

@@ -263,3 +263,11 @@ def test_street_numbers_and_times_of_day_are_not_counts(text, counts):
 ])
 def test_a_counted_noun_phrase_ends_before_a_verb_after_its_plural_head(text, nouns):
     assert [c.detail["noun"] for c in claims_of(text, "count")] == nouns
+
+
+@pytest.mark.parametrize("text, mentions", [
+    ("Crews from the B.C. Wildfire Service arrived.", ["B.C. Wildfire Service"]),
+    ("The U.S. Army Corps of Engineers inspected the levee.", ["U.S. Army Corps of Engineers"]),
+])
+def test_a_dotted_acronym_starts_a_name_whole(text, mentions):
+    assert [c.text for c in claims_of(text, "mention")] == mentions

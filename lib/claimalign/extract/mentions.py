@@ -9,7 +9,7 @@ from .people import TITLES, _demonym, clean_name, is_first_name, split_title
 
 __all__ = ["extract", "NAME", "ORG_WORDS", "split_title", "classify"]
 
-_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Rev|Hon|Gen|Sen|Gov|Lt|Col)\.|[A-Z]\.(?=\s[A-Z])|[A-Z]\w*(?:-\w+)*(?:'(?:[A-Z]\w*|s(?=[ \t]+[A-Z])))?)"
+_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Rev|Hon|Gen|Sen|Gov|Lt|Col)\.|(?:[A-Z]\.){2,}(?=[ \t]+[A-Z])|[A-Z]\.(?=\s[A-Z])|[A-Z]\w*(?:-\w+)*(?:'(?:[A-Z]\w*|s(?=[ \t]+[A-Z])))?)"
 _CONNECT = r"(?:of|for|on|in|the|de|du|des|la|le|van|von|der|al|bin|a|&)"
 NAME = re.compile(rf"(?<![\w'-]){_TOKEN}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_TOKEN})*(?:[ \t]+\([A-Z][a-z]+\))?")
 ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Z&.]{1,9})\)")

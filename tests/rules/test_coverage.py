@@ -73,3 +73,12 @@ def test_the_words_of_a_headline_are_not_a_body_to_mention(make_corpus):
         "paper": "The Cold River Transit Authority raised fares on Thursday.",
     }, titles={"release": headline})
     assert _omitted(corpus) == {"Teresa Holm": ("low", {"paper"})}
+
+
+def test_the_tail_of_a_ministrys_name_in_a_list_of_people_is_no_person(make_corpus):
+    corpus = make_corpus({
+        "statement": "Speakers: Priya Dhaliwal, Minister of Emergency Management and Climate Readiness; "
+                     "Ross MacKenzie, Incident Commander.\n\nThe fire is 15 per cent contained.",
+        "wire": "Priya Dhaliwal said the fire is 15 per cent contained.",
+    })
+    assert _omitted(corpus) == {"Ross MacKenzie": ("low", {"wire"})}

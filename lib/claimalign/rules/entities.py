@@ -5,7 +5,7 @@ import re
 
 from ..aliases import Aliases, name_key
 from ..extract.claim import Claim
-from ..extract.people import _demonym
+from ..extract.people import TITLES, _demonym
 
 __all__ = ["entity_kinds", "name_tokens"]
 
@@ -35,7 +35,8 @@ def entity_kinds(claims: list[Claim], aliases: Aliases | None = None) -> dict[st
             for m in group:
                 words = m.value.split()
                 if (name_key(m.value) not in kinds and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
-                        and not _demonym(words[0])):
+                        and not _demonym(words[0]) and not _common_noun_phrase(words)
+                        and words[-1].lower().rstrip(".") not in TITLES):
                     kinds[name_key(m.value)] = "person"
     persons = {k for k, v in kinds.items() if v == "person"}
     for m in mentions:
@@ -44,6 +45,13 @@ def entity_kinds(claims: list[Claim], aliases: Aliases | None = None) -> dict[st
         if key not in kinds and any(" ".join(tokens[i:]) in persons for i in range(1, len(tokens))):
             kinds[key] = "person"
     return kinds
+
+
+def _common_noun_phrase(words: list[str]) -> bool:
+    """Capitalised words after the first that are all abstract nouns ("Climate Readiness", "Emergency
+    Management"): a body's name cut short, not a person's. Told by suffixes that surnames of eight
+    letters or more hardly take."""
+    return all(len(w) >= 8 and re.search(r"(?:tion|sion|ship|ism|ics|ency|ness|ment)$", w.lower()) for w in words[1:])
 
 
 def name_tokens(name: str, kind: str | None) -> list[str]:

@@ -271,3 +271,11 @@ def test_a_counted_noun_phrase_ends_before_a_verb_after_its_plural_head(text, no
 ])
 def test_a_dotted_acronym_starts_a_name_whole(text, mentions):
     assert [c.text for c in claims_of(text, "mention")] == mentions
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("More than 31,000 riders ride daily, still below 2019 levels.", [("count", "More than 31,000 riders"), ("date", "2019")]),
+    ("More than 2000 riders ride daily.", [("count", "More than 2000 riders")]),
+])
+def test_a_bare_year_before_a_noun_is_a_year_where_thousands_are_written_with_a_comma(text, kinds):
+    assert [(c.kind, c.text) for c in claims_of(text) if c.kind in ("count", "date")] == kinds

@@ -179,6 +179,7 @@ def _loose_and(text: str, m: re.Match[str]) -> bool:
 def extract(ctx: Context, aliases: Aliases) -> None:
     """Add a date claim for every date expression; the first (longest form) pattern wins a span."""
     text, base = ctx.text, ctx.doc_date
+    separated = bool(THOUSANDS.search(text))
     for name, pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             if ctx.is_taken(m.start(), m.end()) or _loose_and(text, m):
@@ -192,7 +193,7 @@ def extract(ctx: Context, aliases: Aliases) -> None:
                 if value["relation"] == "since" and value.get("granularity") in ("year", "day", "month"):
                     value["end"] = base.iso() if base and base.year else None
                     _since_in_the_past(value)
-            if value.get("granularity") == "year" and name == "y" and not _looks_like_year(text, m):
+            if value.get("granularity") == "year" and name == "y" and not _looks_like_year(text, m, separated):
                 continue
             claim = ctx.make("date", m.start(), m.end(), value, form=name)
             ctx.taken.add(m.start(), m.end())
@@ -208,11 +209,15 @@ def _since_in_the_past(value: dict) -> None:
         value["start"] = f"{int(start[:4]) - 1:04d}{start[4:]}"
 
 
-def _looks_like_year(text: str, m: re.Match[str]) -> bool:
+THOUSANDS = re.compile(r"\d,\d{3}\b")
+
+
+def _looks_like_year(text: str, m: re.Match[str], separated: bool = False) -> bool:
     """A bare 4-digit number is a year unless a counted noun follows it ("2000 people"); after a
-    determiner it is a year all the same ("the 2022 floods")."""
+    determiner it is a year all the same ("the 2022 floods"), and so it is in a text that writes its
+    thousands with a separator ("31,000 riders ... below 2019 levels": 2019 would be "2,019")."""
     after = text[m.end():m.end() + 20]
-    if YEAR_MODIFIER.search(text, max(0, m.start() - 12), m.start()):
+    if separated or YEAR_MODIFIER.search(text, max(0, m.start() - 12), m.start()):
         return True
     return not re.match(r"\s+(?!and\b|to\b|in\b|was\b|is\b|were\b|the\b|a\b|an\b|as\b)[a-z]+s\b", after)
 

@@ -19,6 +19,16 @@ def test_money_is_keyed_by_its_purpose(make_corpus):
     assert conflict.detail["key"] == "p:repair|USD?"
 
 
+def test_money_given_to_someone_for_something_is_keyed_by_what_it_is_for(make_corpus):
+    corpus = make_corpus({
+        "release": "The province is providing $3 million to the regional district for shelters this week.",
+        "wire": "The province is putting $4 million toward shelters this week.",
+    })
+    [conflict] = _of(corpus, "count_conflict")
+    assert conflict.values == {"release": ["$3 million"], "wire": ["$4 million"]}
+    assert conflict.detail["key"] == "p:shelter|USD?"
+
+
 def test_a_document_that_gives_the_other_value_is_no_conflict(make_corpus):
     corpus = make_corpus({
         "transcript": "We expect the bridge to be closed for 120 days while the repair goes ahead.",

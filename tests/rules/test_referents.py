@@ -35,3 +35,14 @@ def test_the_same_purpose_in_other_words_is_no_shift(make_corpus):
 
 def test_a_real_budget_with_many_sums_gives_none():
     assert _shifts(load_corpus(DATA / "flood-budget-2026")) == []
+
+
+def test_a_recipient_before_the_purpose_and_a_telling_without_one(make_corpus):
+    corpus = make_corpus({
+        "statement": "The province is providing $3 million to the regional district for emergency shelters.\n\n"
+                     "Q: Is $3 million enough?",
+        "wire": "The province has committed $3 million toward the firefighting effort.",
+        "blog": "The province is putting $3 million toward emergency shelters.",
+    })
+    assert _shifts(corpus) == [("$3 million", {"statement": ["$3 million for emergency shelters"],
+                                                "wire": ["$3 million toward the firefighting effort"]})]

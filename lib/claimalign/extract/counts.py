@@ -55,8 +55,9 @@ TIME_UNIT = re.compile(r"(?i)(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?|decade
 PERCENT_OF = re.compile(r"(?i)^\s+(?:(?:more|less|higher|lower)\s+likely\s+to\s+(?:be\s+)?|of\s+(?:the\s+|all\s+|those\s+who\s+)?)"
                         r"(?P<what>[a-z][\w'-]+)")
 PASSIVE_EVENT = re.compile(r"^\s+(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got)\s+(?P<verb>[a-z]+ed)\b")
-PURPOSE_AFTER = re.compile(r"^\s+(?P<prep>for|from|to\s+(?:fund|pay\s+for|cover|build|buy))\s+(?P<np>(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
-                           r"(?:[\w'-]+\s+){0,3}?[\w'-]+)")
+PURPOSE_AFTER = re.compile(r"^(?:\s+to\s+(?:the\s+)?(?!fund\b|pay\b|cover\b|build\b|buy\b)(?:[\w'-]+\s+){0,2}?[\w'-]+(?=\s+for\b))?"
+                           r"\s+(?P<prep>for|towards?|from|to\s+(?:fund|pay\s+for|cover|build|buy))\s+"
+                           r"(?P<np>(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+)")
 COST_BEFORE = re.compile(r"(?i)(?P<np>\b[\w'-]+)\s+(?:will|would|could|is\s+expected\s+to|is\s+set\s+to|to)?\s*"
                          r"(?:cost|costs|costing|cost\s+an\s+estimated|totals?|totalled|totaled)\s+(?:an?\s+)?"
                          r"(?:estimated\s+|about\s+|around\s+|roughly\s+|some\s+)?$|"

@@ -1,6 +1,6 @@
 """Referents: one sum of money attached to different things in the primary and in a report.
 
-A sum's referent is the noun phrase its clause says it is for ("$2 million for school repairs",
+A sum's referent is the noun phrase its clause says it is for ("$2 million for school repairs", "$2 million to the district for school repairs",
 "$2 million to upgrade roads", "$2 million on roads", "$2 million road fund"). A report's sum
 shifts referent when the primary gives the same sum (same value and unit, not in a quotation)
 only for other things: no content word is shared between the referents, and neither document's
@@ -24,6 +24,8 @@ REFERENT_SHIFT = FindingType(
     "referent_shift", "Referent shift", "Figure attached to something else",
     "The same sum is attached to different things in the primary and in a report.", "medium")
 FOR = re.compile(r"^\s+(?:(?:is|was|will\s+go|goes|went|earmarked|allocated|set\s+aside|budgeted)\s+)?"
+                 r"(?:to\s+(?:the\s+)?(?!fund\b|pay\b|build\b|buy\b|upgrade\b|repair\b|cover\b|hire\b|expand\b|"
+                 r"improve\b)(?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?=for\b))?"  # a recipient: "to the regional district for"
                  r"(?P<prep>for|on|towards?|to\s+(?:fund|pay\s+for|build|buy|upgrade|repair|cover|hire|expand|improve))\s+"
                  r"(?P<np>(?:the\s+|a\s+|an\s+|new\s+)?(?!hold\b|top\b|end\b|average\b)[A-Za-z][\w'-]*(?:\s+(?!and\b|in\b|over\b|from\b|by\b|"
                  r"to\b|with\b|at\b|this\b|next\b|last\b|per\b|until\b|before\b)[A-Za-z][\w'-]*){0,4})")
@@ -55,8 +57,8 @@ def referent_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     for key in sorted(sums, key=str):
         docs = sums[key]
         primary = docs.get(ctx.primary, [])
-        theirs = [(c, referent(c, ctx.corpus[c.doc].raw)) for c in primary]
-        if not theirs or any(r is None for _, r in theirs):
+        theirs = [(c, r) for c, r in ((c, referent(c, ctx.corpus[c.doc].raw)) for c in primary) if r is not None]
+        if not theirs:  # the primary's tellings that say what the sum is for ("Is $3 million enough?" does not)
             continue
         p_sentences = set().union(*(stems(c.sentence) for c in primary))
         p_refs = set().union(*(stems(r) for _, r in theirs if r))

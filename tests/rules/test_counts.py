@@ -29,6 +29,17 @@ def test_money_given_to_someone_for_something_is_keyed_by_what_it_is_for(make_co
     assert conflict.detail["key"] == "p:shelter|USD?"
 
 
+def test_a_new_price_from_the_same_old_one_is_one_change(make_corpus):
+    corpus = make_corpus({
+        "release": "The 31-day pass rises from $70 to $80. Service improves on eight corridors.",
+        "station": "Reduced fares go up, and a 31-day pass will jump from $70 to $85.",
+        "paper": "A day pass rises from $5 to $6.",
+    })
+    [conflict] = _of(corpus, "count_conflict")
+    assert conflict.values == {"release": ["$80"], "station": ["$85"]}
+    assert conflict.detail["key"] == "p:pass|USD?"
+
+
 def test_a_document_that_gives_the_other_value_is_no_conflict(make_corpus):
     corpus = make_corpus({
         "transcript": "We expect the bridge to be closed for 120 days while the repair goes ahead.",

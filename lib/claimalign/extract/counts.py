@@ -54,6 +54,10 @@ TIME_UNIT = re.compile(r"(?i)(?:[\w-]+\s+)?(?:years?|months?|weeks?|days?|decade
                        r"centur(?:y|ies)|seasons?|terms?)\b")
 PERCENT_OF = re.compile(r"(?i)^\s+(?:(?:more|less|higher|lower)\s+likely\s+to\s+(?:be\s+)?|of\s+(?:the\s+|all\s+|those\s+who\s+)?)"
                         r"(?P<what>[a-z][\w'-]+)")
+_CHANGE = (r"(?:rise|rises|rose|risen|jump|jumps|jumped|increase|increases|increased|climb|climbs|climbed|go\s+up|"
+           r"goes\s+up|went\s+up|fall|falls|fell|drop|drops|dropped|decrease|decreases|decreased|go|goes|went)")
+CHANGE_BEFORE = re.compile(rf"(?i)(?P<np>\b[a-z][\w'-]*)\s+(?:will\s+|would\s+|is\s+set\s+to\s+|is\s+to\s+)?{_CHANGE}"
+                           r"\s+(?:from\s+(?P<was>\S+)\s+)?to\s+$")
 PASSIVE_EVENT = re.compile(r"^\s+(?:were|was|have\s+been|had\s+been|has\s+been|are|is|got)\s+(?P<verb>[a-z]+ed)\b")
 PURPOSE_AFTER = re.compile(r"^(?:\s+to\s+(?:the\s+)?(?!fund\b|pay\b|cover\b|build\b|buy\b)(?:[\w'-]+\s+){0,2}?[\w'-]+(?=\s+for\b))?"
                            r"\s+(?P<prep>for|towards?|from|to\s+(?:fund|pay\s+for|cover|build|buy))\s+"
@@ -384,7 +388,7 @@ def _number_claim(ctx: Context, m: re.Match[str], *, fraction: bool = False) -> 
 
 def _keys(ctx: Context, claim: Any, start: int, end: int, nend: int, noun: str, unit: str | None) -> None:
     """What a count is of, where the counted noun does not say: money's purpose or source ("$X for
-    roads", "roads will cost $X"), a percentage's following words ("32% more likely"), and the event
+    roads", "roads will cost $X", "the pass rises from $X to $Y"), a percentage's following words ("32% more likely"), and the event
     of "N people were arrested" (matching "N arrests")."""
     text = ctx.text
     if unit and unit not in ("%", "pp"):
@@ -396,6 +400,11 @@ def _keys(ctx: Context, claim: Any, start: int, end: int, nend: int, noun: str, 
             sent = ctx.sentence_at(start)
             b = COST_BEFORE.search(text[sent.start if sent else max(0, start - 80):start])
             np = b and (b.group("np") or b.group("np2") or b.group("np3") or b.group("np4"))
+            if not np:  # "the 31-day pass rises from $70 to $80": the new price of the pass
+                change = CHANGE_BEFORE.search(text[sent.start if sent else max(0, start - 80):start])
+                np = change.group("np") if change else None
+                if change and change.group("was"):
+                    claim.detail["changed_from"] = change.group("was").rstrip(",")
             if np and np.lower() not in STOPWORDS:
                 claim.detail["purpose"] = np
                 claim.detail["purpose_key"] = head_stem(np)

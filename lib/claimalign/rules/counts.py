@@ -53,11 +53,14 @@ def count_keys(c: Claim) -> list[str]:
 
 
 def count_context(c: Claim) -> set[str]:
-    """Stems of the count's sentence without the counted noun and number words; the subject counts twice."""
+    """Stems of the count's sentence without the counted noun and number words; the subject counts twice,
+    and the old value of a change ("from $70 to $80") once."""
     drop = {w.casefold() for w in (c.detail.get("noun") or "").split()}
     words = stems(c.sentence, drop=drop)
     if c.detail.get("subject_key"):
         words |= {"\u00a7" + c.detail["subject_key"], "\u00a7\u00a7" + c.detail["subject_key"]}
+    if c.detail.get("changed_from"):  # two new prices of one thing from the same old price: one change
+        words.add("\u00a7from " + str(c.detail["changed_from"]))
     return words
 
 
@@ -88,8 +91,16 @@ def _label(group: list[Claim], primary: str) -> tuple[str | None, str]:
 def _linked(a: Claim, b: Claim, context: dict[int, frozenset[str]], shared: int) -> bool:
     """Two counts of one key that can be the same quantity: told in the same words, or giving the same
     value with a word in common."""
+    if _other_changes(a, b):
+        return False
     common = len(context[id(a)] & context[id(b)])
     return common >= shared or (common >= 1 and _same_value(a, b))
+
+
+def _other_changes(a: Claim, b: Claim) -> bool:
+    """Two new prices changed from different old ones ("from $70 to $80", "from $5 to $6"): two things."""
+    was_a, was_b = a.detail.get("changed_from"), b.detail.get("changed_from")
+    return bool(was_a and was_b and was_a != was_b)
 
 
 def _same_value(a: Claim, b: Claim) -> bool:
@@ -165,7 +176,8 @@ def _pairs(group: list[Claim], key: str, said: dict[tuple[str, str], list[Interv
                 if _gives(said, da, key, ib):
                     continue
                 for db, b in firsts_b.items():
-                    if da != db and not _gives(said, db, key, ia) and len(context[id(a)] & context[id(b)]) >= shared:
+                    if da != db and not _gives(said, db, key, ia) and len(context[id(a)] & context[id(b)]) >= shared \
+                            and not _other_changes(a, b):
                         out.append((a, b))
                     if len(out) > PAIRWISE_LIMIT:
                         return out

@@ -40,6 +40,15 @@ def test_a_new_price_from_the_same_old_one_is_one_change(make_corpus):
     assert conflict.detail["key"] == "p:pass|USD?"
 
 
+def test_the_words_of_a_long_name_do_not_make_two_counts_one(make_corpus):
+    corpus = make_corpus({
+        "release": "The fares rise on July 1.",
+        "wire": "The Cold River Transit Authority operates 42 bus routes in the county.",
+        "paper": "Riders will see changes after the Cold River Transit Authority board voted to fold six routes.",
+    })
+    assert _of(corpus, "count_conflict") == []
+
+
 def test_a_document_that_gives_the_other_value_is_no_conflict(make_corpus):
     corpus = make_corpus({
         "transcript": "We expect the bridge to be closed for 120 days while the repair goes ahead.",

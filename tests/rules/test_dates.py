@@ -38,3 +38,11 @@ def test_years_conflict_when_the_words_around_them_agree(make_corpus):
     [conflict] = _of(corpus, "date_conflict")
     assert conflict.values == {"statement": ["2013"], "times": ["2015"]}
     assert conflict.severity == "medium"
+
+
+def test_a_date_that_is_the_primarys_own_date_is_given_by_it(make_corpus):
+    corpus = make_corpus({
+        "release": "The board approved the fare plan. The parking fee returns to the board at its Sept. 11 meeting.",
+        "paper": "The board approved the fare plan at its May 1 meeting downtown.",
+    })
+    assert _of(corpus, "date_conflict") == []

@@ -55,8 +55,11 @@ def date_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
     for c in usable:
         if c.value.get("granularity") in FINENESS and c.value.get("start"):
             said[c.doc].append((FINENESS[c.value["granularity"]], DateRange.of(c.value)))
-    for doc, given in said.items():
-        said[doc] = list(dict.fromkeys(given))  # each distinct date once: a long text repeats them
+    for doc in corpus:  # a document gives its own date ("its June 12 meeting" in a release of June 12)
+        if doc.date is not None and doc.date.year and doc.date.day:
+            said[doc.id].append((FINENESS["day"], DateRange(doc.date.iso(), doc.date.iso())))
+    for doc_id, given in said.items():
+        said[doc_id] = list(dict.fromkeys(given))  # each distinct date once: a long text repeats them
     days = [c for c in usable if c.value.get("granularity") in ("day", "month")]
     per_sentence = Counter((c.doc, c.sentence_start) for c in days)
     yield from _scan(ctx, params, days, {id(c): _context(c, per_sentence) for c in days}, said,

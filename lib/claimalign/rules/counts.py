@@ -58,7 +58,7 @@ def count_keys(c: Claim) -> list[str]:
 def count_context(c: Claim) -> set[str]:
     """Stems of the count's sentence without the counted noun and number words; the subject counts twice,
     and the old value of a change ("from $70 to $80") once."""
-    drop = {w.casefold() for w in (c.detail.get("noun") or "").split()} | _name_words(c.sentence)
+    drop = {w.casefold() for w in (c.detail.get("noun") or "").split()} | _long_name_words(c.sentence)
     words = stems(c.sentence, drop=drop)
     if c.detail.get("subject_key"):
         words |= {"\u00a7" + c.detail["subject_key"], "\u00a7\u00a7" + c.detail["subject_key"]}
@@ -71,7 +71,7 @@ NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z][\w'-]*(?:\s+(?:of\s+|the\
 
 
 @lru_cache(maxsize=4096)
-def _name_words(sentence: str) -> frozenset[str]:
+def _long_name_words(sentence: str) -> frozenset[str]:
     """Words of the names of three words or more in a sentence ("Cold River Transit Authority"):
     they say who acts in every sentence about that body, not what a count is of."""
     return frozenset(w.casefold() for m in NAME_RUN.finditer(sentence) for w in m.group().split())

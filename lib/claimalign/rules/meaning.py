@@ -5,7 +5,8 @@ are compared, and a report sentence is left alone when it quotes (quotation mark
 quotation rules) or reports the words of someone who does not speak in the primary (a speech verb or
 "according to" with no name of the primary's speakers: another person's view may differ from the
 source and be reported rightly). Indirect speech of the primary's own speakers ("Ruiz said the road
-will reopen") is the report's account of the source, and is compared. The comparison itself (`shifts.compare`) reads the cue lists of data/cues.yaml.
+will reopen") is the report's account of the source, and is compared. The comparison itself
+(`shifts.compare`) reads the cue lists of data/cues.yaml.
 """
 from __future__ import annotations
 

@@ -90,8 +90,8 @@ class _Targets:
 
     @cached_property
     def primary_quotes(self) -> list[tuple[int, int, str | None, Claim]]:
-        """(start, end, who, quotation) of the primary's own quotations, in normalised offsets: the speaker's name,
-        else the description the primary gives ("my deputy")."""
+        """(start, end, who, quotation) of the primary's own quotations, in normalised offsets: who is
+        the speaker's name, else the description the primary gives ("my deputy")."""
         out = []
         for q in self.ctx.of("quote"):
             if q.doc == self.ctx.primary and q.detail.get("style") == "double":

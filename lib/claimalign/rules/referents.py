@@ -1,7 +1,8 @@
 """Referents: one sum of money attached to different things in the primary and in a report.
 
-A sum's referent is the noun phrase its clause says it is for ("$2 million for school repairs", "$2 million to the district for school repairs",
-"$2 million to upgrade roads", "$2 million on roads", "$2 million road fund"). A report's sum
+A sum's referent is the noun phrase its clause says it is for ("$2 million for school repairs",
+"$2 million to the district for school repairs", "$2 million to upgrade roads", "$2 million on
+roads", "$2 million road fund"). A report's sum
 shifts referent when the primary gives the same sum (same value and unit, not in a quotation)
 only for other things: no content word is shared between the referents, and neither document's
 sentences with that sum name the other's referent.

@@ -10,7 +10,6 @@ neither document gives the other's value for that key anywhere.
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from functools import lru_cache
 from typing import Iterator

@@ -209,7 +209,7 @@ def _announced_in(doc: Document, announced: list[Item]) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _name_words(name: str) -> tuple[str, ...]:
-    return tuple(re.sub(r"\W+", " ", name.casefold()).split())
+    return tuple(_padded(name).split())
 
 
 def _covers(item: Item, doc: Document, ctx: RuleContext, folded: str, announced_hits: set[str],

@@ -18,9 +18,11 @@ from typing import Any, Iterator
 
 from ..quotealign import BARRIER, QuoteIndex, QuoteMatch, TokenView, find_exact, match_quote, tokenize
 from ..aliases import name_key
+from ..corpus import Corpus
 from ..extract.claim import Claim
 from ..extract.people import TITLES, same_person
 from ..extract.speakers import turns
+from ..segment import sentences
 from ..settings import Params
 from ..values import Span
 from .base import FindingType, Rule
@@ -120,10 +122,14 @@ class _Targets:
         """Whether the primary names this person (under any form of the name)."""
         return any(same_person(name, p) for p in self.primary_people)
 
+    def _quote_at(self, match: QuoteMatch) -> tuple[int, int, str | None, Claim] | None:
+        pos = match.target.starts[match.first]
+        return next((found for found in self.primary_quotes if found[0] <= pos < found[1]), None)
+
     def primary_quote(self, match: QuoteMatch) -> Claim | None:
         """The primary's own quotation holding the matched words, if any."""
-        pos = match.target.starts[match.first]
-        return next((q for a, b, _, q in self.primary_quotes if a <= pos < b), None)
+        found = self._quote_at(match)
+        return found[3] if found else None
 
     def primary_speaker(self, match: QuoteMatch) -> tuple[str | None, str, str | None]:
         """Who the primary gives the matched words to, how it knows (its own quotation, a transcript
@@ -131,9 +137,9 @@ class _Targets:
         pos = match.target.starts[match.first]
         author = self.ctx.corpus.primary.meta.get("author")
         relay = self._turn(pos) or (str(author) if author else None)
-        for a, b, who, _ in self.primary_quotes:
-            if a <= pos < b:
-                return who, "quote", relay
+        quoted = self._quote_at(match)
+        if quoted is not None:
+            return quoted[2], "quote", relay
         turn = self._turn(pos)
         if turn is not None:
             return turn, "turn", None
@@ -282,14 +288,15 @@ def _misattributed(q: Claim, match: QuoteMatch, targets: _Targets) -> str | None
     return None
 
 
-SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019]?(?=\s*\n|\s+[A-Z\"'\u201c\u2018(]|\s*\Z)")
-
-
-def _attributed(q: Claim, raw: str) -> Span:
+def _with_attribution(q: Claim, corpus: Corpus) -> Span:
     """A quotation with the words around it that say who speaks: from the start of the sentence it
     opens in to the end of the sentence it closes in."""
-    end = SENTENCE_END.search(raw, max(q.start, q.end - 1), q.end + 300)
-    return Span.of(q.doc, raw, min(q.sentence_start, q.start), max(q.sentence_end, end.end() if end else q.end))
+    view, _, end = norm_span(q, corpus)
+    segments = sentences(view)
+    i = bisect.bisect_right(segments, max(0, end - 1), key=lambda s: s.start) - 1
+    closing = view.raw_span(segments[i].start, segments[i].end)[1] if i >= 0 else q.end
+    raw = corpus[q.doc].raw
+    return Span.of(q.doc, raw, min(q.sentence_start, q.start), max(q.sentence_end, q.end, closing))
 
 
 def _possessive(who: str) -> str:
@@ -314,7 +321,7 @@ def _judge(q: Claim, piece: Piece, match: QuoteMatch | None, ctx: RuleContext, p
     other = _misattributed(q, match, targets)
     if other is not None:  # the sentences that say who speaks, on both sides
         theirs = targets.primary_quote(match)
-        said = [_attributed(c, ctx.corpus[c.doc].raw) for c in (q, theirs) if c]
+        said = [_with_attribution(c, ctx.corpus) for c in (q, theirs) if c]
         yield Finding("misquote", _subject(q), [q.doc, src], {q.doc: speaker, src: other}, params.severity_primary,
                       f"{q.doc} gives these words to {speaker}; in {src} they are {_possessive(other)}.",
                       spans + [s for s in said if s not in spans], score=match.score, confidence=0.85,

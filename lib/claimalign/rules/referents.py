@@ -62,7 +62,7 @@ def referent_findings(ctx: RuleContext, params: Params) -> Iterator[Finding]:
         if not theirs:  # the primary's tellings that say what the sum is for ("Is $3 million enough?" does not)
             continue
         p_sentences = set().union(*(stems(c.sentence) for c in primary))
-        p_refs = set().union(*(stems(r) for _, r in theirs if r))
+        p_refs = set().union(*(stems(r) for _, r in theirs))
         for doc in sorted(docs, key=lambda d: ctx.order[d]):
             if doc == ctx.primary:
                 continue

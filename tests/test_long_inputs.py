@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claimalign.cli import main
+from claimalign.extract import counts, dates
 from claimalign.extract.claim import words_after, words_before
 from claimalign.normalize import normalize
 from claimalign.quotealign import PAIR_WORDS, overlap_groups
@@ -82,6 +83,38 @@ def test_words_around_read_like_a_split_of_the_whole_stretch(text, data):
     n = data.draw(st.integers(1, 9))
     assert words_before(text, lo, hi, n) == text[lo:hi].split()[-n:]
     assert words_after(text, lo, hi, n) == text[lo:hi].split()[:n]
+
+
+LED = [p for p in [*(p for _, p in dates.DATE_PATTERNS), counts.NUMBER, counts.VAGUE] if p.pattern.startswith("(?=[")]
+PIECES = ("Tuesday,", "Tuesday", "March", "Sept.", "May", "3", "3rd", "21", "2024", "1990", "99", "to", "and", "-",
+          "through", "from", "between", "of", "noon", "midnight", "Eleven", "eleven", "o'clock", "7:30", "p.m.", "AM",
+          "$5", "US$", "\u20ac", "\u00a3", "12,000", "4.5", "a", "dozen", "hundreds", "Tens", "thousands", "million",
+          "percent", "%", "1/2", "2024-03-05", "5/3/24", "word", "(", ")", ",", ".", "\n")
+
+
+def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern without the look-ahead that `led` puts before it."""
+    source = re.sub(r"^\(\?=\[[^\]]*\]\)", "", pattern.pattern)
+    return re.compile(source, pattern.flags)
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.lists(st.sampled_from([" ", "", "  ", "\t"]), max_size=30))
+def test_patterns_led_by_their_first_characters_match_like_the_plain_patterns(pieces, gaps):
+    text = "".join(p + (gaps[i] if i < len(gaps) else " ") for i, p in enumerate(pieces))
+    assert len(LED) == 13
+    for pattern in LED:
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in _plain(pattern).finditer(text)]
+
+
+def test_a_led_pattern_still_finds_a_match_that_begins_with_a_weekday_or_a_word():
+    found = {name: [m.group() for m in p.finditer("On Tuesday, March 3 to Thursday, March 5, 2024 at Eleven o'clock, "
+                                                 "from 1990 to 2000, US$12,000 and hundreds of families")]
+             for name, p in dates.DATE_PATTERNS}
+    assert found["md_md_y"] == ["Tuesday, March 3 to Thursday, March 5, 2024"]
+    assert found["time"] == ["Eleven o'clock"]
+    assert found["y_y"] == ["from 1990 to 2000"]
+    assert [m.group("cur") for m in counts.NUMBER.finditer("US$12,000 and \u20ac4")] == ["US$", "\u20ac"]
+    assert [m.group() for m in counts.VAGUE.finditer("Hundreds of families")] == ["Hundreds"]
 
 
 def test_line_breaks_are_found_like_find_and_rfind():

@@ -14,7 +14,7 @@ from ..segment import Segment, sentences
 from ..values import SpanIndex
 
 __all__ = ["Claim", "Context", "CLAIM_KINDS", "WORD", "STOPWORDS", "DATE_WORDS", "content_words", "stems",
-           "stem", "head_stem", "words_before", "words_after"]
+           "stem", "head_stem", "words_before", "words_after", "led", "initials"]
 
 CLAIM_KINDS = ("date", "count", "mention", "quote", "list")
 WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\-][A-Za-z0-9\u00c0-\u024f]+)*")
@@ -61,6 +61,18 @@ class Claim:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with the documented stable keys."""
         return {"doc": self.doc, "id": self.id, **asdict(self)}
+
+
+def initials(*words: str) -> str:
+    """The first characters of `words`, escaped for a regex character set."""
+    return "".join(re.escape(c) for c in sorted({w[0] for w in words if w}))
+
+
+def led(first: str, source: str, flags: int = 0) -> re.Pattern[str]:
+    """`source` compiled behind a look-ahead for the characters (a regex set's content) a match can
+    begin with: the engine then skips most positions of a long text at once instead of trying every
+    alternative there. The matches are the same."""
+    return re.compile(f"(?=[{first}])(?:{source})", flags)
 
 
 def content_words(text: str) -> set[str]:

@@ -13,7 +13,7 @@ from typing import Any
 from text_to_num import alpha2digit, text2num
 
 from ..aliases import Aliases
-from .claim import DATE_WORDS, STOPWORDS, Context, head_stem
+from .claim import DATE_WORDS, STOPWORDS, Context, head_stem, initials, led
 
 __all__ = ["extract", "noun_key", "subject_key", "interval", "HEDGES"]
 
@@ -36,8 +36,10 @@ CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "dollar": "USD?", "dollars": "U
                   "swiss francs": "CHF"}
 CURRENCY_WORD = re.compile(r"[ \t]+(?P<word>" + "|".join(map(re.escape, sorted(CURRENCY_WORDS, key=len, reverse=True)))
                            + r")\b", re.IGNORECASE)
-VAGUE = re.compile(r"\b(?P<v>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)(?=\b)|"
-                   r"(?:hundreds|thousands|millions|billions|dozens)(?=\s+of\b))", re.IGNORECASE)
+_VAGUE_WORDS = ("tens", "hundreds", "dozens", "thousands", "millions", "billions")
+VAGUE = led(initials(*_VAGUE_WORDS),
+            r"\b(?P<v>(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions|billions)(?=\b)|"
+            r"(?:hundreds|thousands|millions|billions|dozens)(?=\s+of\b))", re.IGNORECASE)
 _FRACTION = r"(?:\d+[ -])?\d/\d{1,2}(?![\d/])"
 FRACTION = re.compile(rf"(?<![\w/.,-])(?P<num>{_FRACTION})")
 # Words after which a number names something rather than counts it ("phase 2", "Article 19").
@@ -69,7 +71,8 @@ COST_BEFORE = re.compile(r"(?i)(?P<np>\b[\w'-]+)\s+(?:will|would|could|is\s+expe
                          r"(?P<np3>\b[\w'-]+)\s+to\s+the\s+tune\s+of\s+$|"
                          r"(?P<np4>\b[\w'-]+)\s+(?:are|is|was|were|has\s+been|have\s+been)\s+(?:estimated|valued|put|"
                          r"priced|budgeted|forecast|projected)\s+at\s+(?:about\s+|around\s+|roughly\s+)?$")
-NUMBER = re.compile(
+NUMBER = led(
+    r"\s\d" + initials(*CURRENCY, *UNITS, *SCALES, "dozen", "a"),
     rf"(?<![\w.,/#-])(?P<cur>{_CUR})?\s?(?P<num>{_DIGITS}(?!st\b|nd\b|rd\b|th\b)|{_WORDNUM}\b|a\s+dozen\b)"
     rf"(?:[\s-]*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|m)\b)?"
     rf"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?(?![\w-]*\d)",

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ..aliases import Aliases
-from .claim import Context
+from .claim import Context, initials, led
 from ..corpus import PartialDate
 from .counts import UNITS
 
@@ -16,35 +16,44 @@ __all__ = ["extract", "resolve_year", "DATE_PATTERNS"]
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-_MON = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|" \
-       r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+_WEEKDAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_MON = rf"(?:(?:{'|'.join(_MONTH_NAMES)})\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d|21\d\d)"
 _TO = r"\s*(?P<to>-|to|through|until|till|and)\s*"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = rf"(?:{'|'.join(_WEEKDAY_NAMES)})"
 _WD = rf"(?:{_WEEKDAY},?\s+)?"
 _HOUR_WORD = "|".join(UNITS[1:13])
 _TIME = (r"\b(?P<time>(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
          r"|(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"
          rf"|(?:{_HOUR_WORD}|1[0-2]|0?[1-9])\s+o'clock\b|noon\b|midnight\b)")
 
+_MONTH_FIRST = initials(*_MONTH_NAMES)
+_WEEKDAY_FIRST = initials(*_WEEKDAY_NAMES)
+_TIME_FIRST = r"\d" + initials(*UNITS[1:13], "noon", "midnight")
+
 DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("md_md_y", re.compile(rf"{_WD}(?P<m1>{_MON})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?{_TO}"
-                           rf"{_WD}(?P<m2>{_MON})\s+(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b")),
-    ("dm_dm_y", re.compile(rf"\b{_WD}(?P<d1>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y1>{_YEAR}))?{_TO}"
-                           rf"{_WD}(?P<d2>{_DAY})\s+(?P<m2>{_MON})(?:,?\s+(?P<y>{_YEAR})\b)?")),
-    ("md_d_y", re.compile(rf"{_WD}(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b")),
-    ("d_d_m_y", re.compile(rf"\b{_WD}(?P<d1>{_DAY}){_TO}{_WD}(?P<d2>{_DAY})\s+(?P<m1>{_MON})"
-                           rf"(?:,?\s+(?P<y>{_YEAR}))?\b")),
-    ("md_y", re.compile(rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY})\b(?:,?\s+(?P<y>{_YEAR})\b)?")),
-    ("dm_y", re.compile(rf"\b(?P<d1>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y>{_YEAR})\b)?")),
+    ("md_md_y", led(_WEEKDAY_FIRST + _MONTH_FIRST,
+                    rf"{_WD}(?P<m1>{_MON})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?{_TO}"
+                    rf"{_WD}(?P<m2>{_MON})\s+(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    ("dm_dm_y", led(_WEEKDAY_FIRST + r"\d",
+                    rf"\b{_WD}(?P<d1>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y1>{_YEAR}))?{_TO}"
+                    rf"{_WD}(?P<d2>{_DAY})\s+(?P<m2>{_MON})(?:,?\s+(?P<y>{_YEAR})\b)?")),
+    ("md_d_y", led(_WEEKDAY_FIRST + _MONTH_FIRST,
+                   rf"{_WD}(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    ("d_d_m_y", led(_WEEKDAY_FIRST + r"\d",
+                    rf"\b{_WD}(?P<d1>{_DAY}){_TO}{_WD}(?P<d2>{_DAY})\s+(?P<m1>{_MON})"
+                    rf"(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    ("md_y", led(_MONTH_FIRST, rf"(?P<m1>{_MON})\s+(?P<d1>{_DAY})\b(?:,?\s+(?P<y>{_YEAR})\b)?")),
+    ("dm_y", led(r"\d", rf"\b(?P<d1>{_DAY})\s+(?P<m1>{_MON})(?:,?\s+(?P<y>{_YEAR})\b)?")),
     ("iso", re.compile(r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b")),
     ("numeric", re.compile(r"\b(?P<num>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))\b")),
-    ("m_y", re.compile(rf"\b(?P<m1>{_MON})(?:,|\s+of)?\s+(?P<y>{_YEAR})\b")),
-    ("y_y", re.compile(rf"\b(?:from\s+|between\s+)?(?P<y1>{_YEAR}){_TO}(?P<y2>{_YEAR}|\d\d)\b")),
-    ("y", re.compile(rf"(?<![\w.,$#-])(?P<y>{_YEAR})(?![\w%-]|[.,]\d)")),
-    ("weekday", re.compile(rf"\b(?P<wd>{_WEEKDAY})\b")),
-    ("time", re.compile(_TIME, re.IGNORECASE)),
+    ("m_y", led(_MONTH_FIRST, rf"\b(?P<m1>{_MON})(?:,|\s+of)?\s+(?P<y>{_YEAR})\b")),
+    ("y_y", led(r"\d" + initials("from", "between"), rf"\b(?:from\s+|between\s+)?(?P<y1>{_YEAR}){_TO}(?P<y2>{_YEAR}|\d\d)\b")),
+    ("y", led("12", rf"(?<![\w.,$#-])(?P<y>{_YEAR})(?![\w%-]|[.,]\d)")),
+    ("weekday", led(_WEEKDAY_FIRST, rf"\b(?P<wd>{_WEEKDAY})\b")),
+    ("time", led(_TIME_FIRST, _TIME, re.IGNORECASE)),
 ]
 # "the 2022 floods", "its 2019 elections": a determiner before a year-like number makes it a year.
 YEAR_MODIFIER = re.compile(r"(?i)\b(?:the|this|that|its|their|his|her|our|those|these)\s+$")

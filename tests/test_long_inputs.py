@@ -85,7 +85,7 @@ def test_words_around_read_like_a_split_of_the_whole_stretch(text, data):
     assert words_after(text, lo, hi, n) == text[lo:hi].split()[:n]
 
 
-LED = [p for p in [*(p for _, p in dates.DATE_PATTERNS), counts.NUMBER, counts.VAGUE] if p.pattern.startswith("(?=[")]
+LED = [p for p in [*(p for _, p in dates.DATE_PATTERNS), counts.VAGUE] if p.pattern.startswith("(?=[")]
 PIECES = ("Tuesday,", "Tuesday", "March", "Sept.", "May", "3", "3rd", "21", "2024", "1990", "99", "to", "and", "-",
           "through", "from", "between", "of", "noon", "midnight", "Eleven", "eleven", "o'clock", "7:30", "p.m.", "AM",
           "$5", "US$", "\u20ac", "\u00a3", "12,000", "4.5", "a", "dozen", "hundreds", "Tens", "thousands", "million",
@@ -101,7 +101,7 @@ def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
 @given(st.lists(st.sampled_from(PIECES), max_size=30), st.lists(st.sampled_from([" ", "", "  ", "\t"]), max_size=30))
 def test_patterns_led_by_their_first_characters_match_like_the_plain_patterns(pieces, gaps):
     text = "".join(p + (gaps[i] if i < len(gaps) else " ") for i, p in enumerate(pieces))
-    assert len(LED) == 13
+    assert len(LED) == 12
     for pattern in LED:
         assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in _plain(pattern).finditer(text)]
 

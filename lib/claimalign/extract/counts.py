@@ -71,8 +71,7 @@ COST_BEFORE = re.compile(r"(?i)(?P<np>\b[\w'-]+)\s+(?:will|would|could|is\s+expe
                          r"(?P<np3>\b[\w'-]+)\s+to\s+the\s+tune\s+of\s+$|"
                          r"(?P<np4>\b[\w'-]+)\s+(?:are|is|was|were|has\s+been|have\s+been)\s+(?:estimated|valued|put|"
                          r"priced|budgeted|forecast|projected)\s+at\s+(?:about\s+|around\s+|roughly\s+)?$")
-NUMBER = led(
-    r"\s\d" + initials(*CURRENCY, *UNITS, *SCALES, "dozen", "a"),
+NUMBER = re.compile(
     rf"(?<![\w.,/#-])(?P<cur>{_CUR})?\s?(?P<num>{_DIGITS}(?!st\b|nd\b|rd\b|th\b)|{_WORDNUM}\b|a\s+dozen\b)"
     rf"(?:[\s-]*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|m)\b)?"
     rf"(?:\s*(?P<pct>%|percent\b|per\s+cent\b))?(?![\w-]*\d)",

@@ -201,6 +201,12 @@ def test_a_corpus_above_split_above_is_spread_over_the_workers_by_the_batch(clus
     assert "port-strike-2024: 5 documents" not in run.stdout
     for name in ("port-strike-2024", "river-spill-2025"):
         assert (out / "corpora" / name / "findings.json").read_text(encoding="utf-8") == _single(corpora / name)
+    tables = {t: pd.read_parquet(out / t) for t in ("findings.parquet", "documents.parquet")}
+    assert set(tables["findings.parquet"]["corpus"]) == {"port-strike-2024", "river-spill-2025"}
+    rerun = _batch(str(corpora), "--out", str(out), "--scheduler", cluster["address"], "--split-above", "4")
+    assert "0 run, 2 unchanged" in rerun.stdout, rerun.stdout + rerun.stderr
+    for name, table in tables.items():  # rows kept in memory for the spread corpus, then read back from its files
+        pd.testing.assert_frame_equal(pd.read_parquet(out / name), table)
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_written_and_a_rerun_finishes_the_rest(cluster, tmp_path):

@@ -195,3 +195,14 @@ def test_findings_json_is_written_as_pythons_json_module_would_write_it(seed: Co
     for data in (rows, claims, {"é\u2028\"": [(), {}, -0.0, 2.5, None, True]}):
         assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2, default=str)
     assert dumps({"big": 2**70, "path": SEED}) == '{\n  "big": 1180591620717411303424,\n  "path": "%s"\n}' % SEED
+    assert dumps(rows, compact=True) == json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=str)
+    assert dumps({"big": 2**70}, compact=True) == '{"big":1180591620717411303424}'
+
+
+def test_json_is_read_back_as_pythons_json_module_reads_it() -> None:
+    from claimalign.jsontext import loads
+
+    text = '{"é": [1, 2.5, null, true], "big": 1180591620717411303424}'
+    assert loads(text) == loads(text.encode("utf-8")) == json.loads(text)
+    with pytest.raises(ValueError):
+        loads(b"\xff{")

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from .corpus import Corpus, Document
 from .errors import ClaimalignError
+from .jsontext import dumps
 from .outguard import check_file_out, write_atomically
 from .rules import REGISTRY, Finding
 from .values import Span
@@ -23,7 +24,7 @@ from .yamlio import is_scalar, kind_of, read_yaml
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["export_corpus", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "to_csv",
+__all__ = ["export_corpus", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "flat_rows", "to_csv",
            "to_parquet", "write_new", "verdict", "CONFIG_NAME", "REVIEWER_FILE", "QUOTE_CONTEXT"]
 
 REVIEWER_FILE = PROJECT_ROOT / "data" / CONFIG_NAME
@@ -175,7 +176,7 @@ def to_annotations(findings: Iterable[Finding], corpus: Corpus, *,
 
 def _cell(value: Any) -> Any:
     if isinstance(value, (list, dict, tuple)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return dumps(value, compact=True)
     if isinstance(value, float) and not math.isnan(value):
         return round(value, 3)
     return value
@@ -183,7 +184,19 @@ def _cell(value: Any) -> Any:
 
 def flat_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy for spreadsheets: lists and dicts as compact JSON, floats rounded to 3 places."""
-    return frame.apply(lambda column: column.map(_cell)) if len(frame) else frame.copy()
+    if not len(frame):
+        return frame.copy()
+    import pandas as pd
+
+    return pd.DataFrame({name: [_cell(v) for v in frame[name].tolist()] for name in frame.columns}, index=frame.index)
+
+
+def flat_rows(rows: Iterable[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """`flat_frame` of a table given as rows (dicts), without building the nested table first."""
+    import pandas as pd
+
+    rows = list(rows)
+    return pd.DataFrame({name: [_cell(r.get(name)) for r in rows] for name in columns}, columns=columns)
 
 
 def to_csv(frame: pd.DataFrame) -> str:
@@ -192,19 +205,22 @@ def to_csv(frame: pd.DataFrame) -> str:
     return (flat.map(csv_safe) if len(flat) else flat).to_csv(index=False, lineterminator="\n")
 
 
-def to_parquet(frame: pd.DataFrame) -> bytes:
-    """Parquet bytes of a claims or findings table (needs pyarrow); mixed-type columns as text."""
+def to_parquet(frame: pd.DataFrame, *, flat: bool = False) -> bytes:
+    """Parquet bytes of a claims or findings table (needs pyarrow), nested cells as compact JSON
+    (`flat`: they are already); mixed-type columns as text."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         raise ClaimalignError("Parquet needs pyarrow: pip install pyarrow (or export --to csv)") from None
-    flat = flat_frame(frame)
-    for name in flat.columns:
-        kinds = {type(v) for v in flat[name] if v is not None and not (isinstance(v, float) and math.isnan(v))}
-        if flat[name].dtype == object and len(kinds) > 1:
-            flat[name] = flat[name].map(lambda v: None if v is None else str(v))
+    frame = frame if flat else flat_frame(frame)
+    for name in frame.columns:
+        if frame[name].dtype != object:
+            continue
+        kinds = {type(v) for v in frame[name] if v is not None and not (isinstance(v, float) and math.isnan(v))}
+        if len(kinds) > 1:
+            frame[name] = frame[name].map(lambda v: None if v is None else str(v))
     buffer = io.BytesIO()
-    flat.to_parquet(buffer, index=False)
+    frame.to_parquet(buffer, index=False)
     return buffer.getvalue()
 
 

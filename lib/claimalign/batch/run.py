@@ -67,6 +67,7 @@ class _Job:
     settings: Settings | None = None
     aliases: Any = None
     warnings: list[str] = field(default_factory=list)
+    tables: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None  # rows kept from a run in the client
 
 
 def _prepare(job: _Job, primary_kind: str | None, base: Settings) -> _Job:
@@ -76,8 +77,9 @@ def _prepare(job: _Job, primary_kind: str | None, base: Settings) -> _Job:
     return job
 
 
-def _write(job: _Job, result: dict[str, Any], store: Store) -> dict[str, Any]:
-    """Apply the corpus's reviews to its findings, write its outputs, and return its run.json."""
+def _write(job: _Job, result: dict[str, Any], store: Store, keep: bool = False) -> dict[str, Any]:
+    """Apply the corpus's reviews to its findings, write its outputs, and return its run.json;
+    `keep` keeps the corpus's rows of the tables across corpora on the job (not read back later)."""
     from ..reviews import apply_reviews
 
     assert job.corpus is not None
@@ -89,7 +91,10 @@ def _write(job: _Job, result: dict[str, Any], store: Store) -> dict[str, Any]:
     info = {"corpus": job.item.name, "path": str(job.item.path), "input_hash": job.digest,
             "primary": job.corpus.primary_id, "documents": len(job.corpus), "findings": len(steps["findings"]),
             "seconds": result["seconds"], "warnings": notes}
-    store.write_corpus(job.item.name, steps, document_rows(job.item.name, job.corpus), info)
+    documents = document_rows(job.item.name, job.corpus)
+    store.write_corpus(job.item.name, steps, documents, info)
+    if keep:
+        job.tables = (finding_rows(job.item.name, steps["findings"], documents, job.corpus.primary_id), documents)
     return info
 
 
@@ -160,7 +165,8 @@ def _run_on(client: Any, jobs: list[_Job], *, primary_kind: str | None, base: Se
         try:
             _prepare(job, primary_kind, base)
             progress.say(f"{job.item.name}: {len(job.corpus or [])} documents, spread over the cluster")
-            _report(job, _write(job, run_corpus(job.corpus, job.settings, job.aliases, client), store), progress, done)
+            _report(job, _write(job, run_corpus(job.corpus, job.settings, job.aliases, client), store, keep=True),
+                    progress, done)
         except Exception as exc:  # noqa: BLE001
             _fail(job, exc, progress, done)
         job.corpus = None
@@ -211,7 +217,13 @@ def run_batch(corpora_dir: str | Path, out_dir: str | Path, *, scheduler: str | 
             done.worker_cpu_s = {w: cpu for w, (_, cpu) in usage.items()}
     progress.close()
     findings, documents = [], []
+    kept = {job.item.name: job.tables for job in jobs if job.tables is not None}
     for item in items:
+        if item.name in kept and item.name not in done.failed:
+            rows, docs = kept.pop(item.name)
+            findings += rows
+            documents += docs
+            continue
         info = store.run_info(item.name)
         if item.name in done.failed or info is None or info.get("input_hash") != digests.get(item.name):
             continue

@@ -11,12 +11,12 @@ leaves each file either as it was or complete; a corpus without a current run.js
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import ClaimalignError
 from ..export import write_new
+from ..jsontext import dumps, loads
 from ..outguard import is_corpus_folder
 from .steps import DOCUMENT_COLUMNS, FINDING_COLUMNS
 
@@ -31,11 +31,7 @@ DOCUMENTS_TABLE = "documents.parquet"
 
 def _dumps(data: object, compact: bool = False) -> str:
     """JSON as the CLI writes it; `compact` for files only programs read (one line)."""
-    if compact:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
-    from ..cli import dumps
-
-    return dumps(data) + "\n"
+    return dumps(data, compact=compact) + "\n"
 
 
 class Store:
@@ -63,7 +59,7 @@ class Store:
     def run_info(self, name: str) -> dict[str, Any] | None:
         """The corpus's run.json, or None when it has none or it cannot be read."""
         try:
-            return json.loads((self.folder(name) / RUN).read_text(encoding="utf-8"))
+            return loads((self.folder(name) / RUN).read_bytes())
         except (OSError, ValueError):
             return None
 
@@ -87,18 +83,16 @@ class Store:
         write_new(_dumps(info), folder / RUN, force=True)
 
     def read(self, name: str, what: str) -> list[dict[str, Any]]:
-        return json.loads((self.folder(name) / f"{what}.json").read_text(encoding="utf-8"))
+        return loads((self.folder(name) / f"{what}.json").read_bytes())
 
     def write_tables(self, findings: list[dict[str, Any]], documents: list[dict[str, Any]]) -> None:
         """findings.parquet and documents.parquet across corpora (nested cells as compact JSON)."""
-        import pandas as pd
-
-        from ..export import to_parquet
+        from ..export import flat_rows, to_parquet
 
         self.root.mkdir(parents=True, exist_ok=True)
         for rows, columns, table in ((findings, FINDING_COLUMNS, FINDINGS_TABLE),
                                      (documents, DOCUMENT_COLUMNS, DOCUMENTS_TABLE)):
-            write_new(to_parquet(pd.DataFrame(rows, columns=columns)), self.root / table, force=True)
+            write_new(to_parquet(flat_rows(rows, columns), flat=True), self.root / table, force=True)
 
     def write_errors(self, errors: list[dict[str, str]]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

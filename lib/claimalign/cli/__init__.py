@@ -4,13 +4,13 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
-import json
 import os
 import sys
 import warnings
 from typing import Sequence
 
 from ..errors import ClaimalignError
+from ..jsontext import dumps
 from ..safetext import terminal_safe
 
 __all__ = ["main", "write_output", "dumps"]
@@ -139,21 +139,6 @@ def write_output(text: str) -> None:
     except OSError as exc:
         exc.claimalign_stdout = True  # type: ignore[attr-defined]
         raise
-
-
-def dumps(data: object) -> str:
-    """JSON as claimalign writes it: UTF-8, indented, stable key order. orjson writes it (Python's own
-    indented writer is pure Python: 2.3 s for a 10,000-report corpus's findings, orjson 0.1 s); what it
-    cannot write (an integer over 64 bits) goes to Python's writer. The text is Python's but for floats
-under 1e-4 ("0.00001" for "1e-05") and NaN (null, where Python writes the invalid NaN)."""
-    import orjson
-
-    options = (orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS  # dataclasses and dates go to `str`, as with json
-               | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME)
-    try:
-        return orjson.dumps(data, default=str, option=options).decode("utf-8")
-    except orjson.JSONEncodeError:
-        return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from ..aliases import load_aliases
 from ..corpus import Corpus
 from ..errors import ClaimalignError, CorpusError
+from ..gcpause import gc_paused
 from ..settings import Settings, corpus_settings
 from .cluster import dask_client, worker_usage
 from .inputs import CorpusInput, discover, input_hash, load_input, text_files
@@ -163,10 +164,11 @@ def _run_on(client: Any, jobs: list[_Job], *, primary_kind: str | None, base: Se
         submit_next()
     for job in big:
         try:
-            _prepare(job, primary_kind, base)
-            progress.say(f"{job.item.name}: {len(job.corpus or [])} documents, spread over the cluster")
-            _report(job, _write(job, run_corpus(job.corpus, job.settings, job.aliases, client), store, keep=True),
-                    progress, done)
+            with gc_paused():  # a big corpus's objects would be rescanned by every full collection
+                _prepare(job, primary_kind, base)
+                progress.say(f"{job.item.name}: {len(job.corpus or [])} documents, spread over the cluster")
+                info = _write(job, run_corpus(job.corpus, job.settings, job.aliases, client), store, keep=True)
+            _report(job, info, progress, done)
         except Exception as exc:  # noqa: BLE001
             _fail(job, exc, progress, done)
         job.corpus = None
@@ -216,6 +218,15 @@ def run_batch(corpora_dir: str | Path, out_dir: str | Path, *, scheduler: str | 
             done.worker_peak_mb = {w: mb for w, (mb, _) in usage.items()}
             done.worker_cpu_s = {w: cpu for w, (_, cpu) in usage.items()}
     progress.close()
+    with gc_paused():
+        _write_tables(items, jobs, digests, store, done)
+    done.seconds = time.perf_counter() - started
+    return done
+
+
+def _write_tables(items: list[CorpusInput], jobs: list[_Job], digests: dict[str, str], store: Store,
+                  done: BatchResult) -> None:
+    """The tables across corpora and errors.json, from the rows kept in memory or the corpora's files."""
     findings, documents = [], []
     kept = {job.item.name: job.tables for job in jobs if job.tables is not None}
     for item in items:
@@ -235,5 +246,3 @@ def run_batch(corpora_dir: str | Path, out_dir: str | Path, *, scheduler: str | 
     store.write_errors([{"corpus": name, "path": str(next(i.path for i in items if i.name == name)), "error": error}
                         for name, error in done.failed.items()])
     done.findings, done.documents = len(findings), len(documents)
-    done.seconds = time.perf_counter() - started
-    return done

@@ -219,6 +219,30 @@ def test_valid_small_corpus_loads(tmp_path: Path) -> None:
     assert corpus.warnings == []
 
 
+@pytest.mark.parametrize("file, escapes", [("sub/../report.txt", False), ("inside/report.txt", False),
+                                           ("linked.txt", True), ("away/report.txt", True),
+                                           ("inside/../away/report.txt", True), ("sub/../../x.txt", True)])
+def test_a_file_escapes_the_corpus_folder_through_dots_or_a_symlink(tmp_path: Path, file: str, escapes: bool) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "report.txt").write_text(REPORT, encoding="utf-8")
+    (outside / "linked.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "x.txt").write_text(REPORT, encoding="utf-8")
+    text = manifest("letter", entry("letter", "letter.txt", "primary", "2026-01-09"), entry("report", file))
+    root = write_corpus(tmp_path / "corpus", text, {"letter.txt": LETTER, "report.txt": REPORT})
+    (root / "sub").mkdir()
+    (root / "inside").mkdir()
+    (root / "inside" / "report.txt").write_text(REPORT, encoding="utf-8")
+    (root / "linked.txt").symlink_to(outside / "linked.txt")
+    (root / "away").symlink_to(outside, target_is_directory=True)
+    if not escapes:
+        assert load_corpus(root)["report"].raw == REPORT
+        return
+    with pytest.raises(CorpusError) as err:
+        load_corpus(root)
+    assert "escapes the corpus folder" in str(err.value) and repr(file) in str(err.value)
+
+
 def test_a_text_with_a_few_stray_control_bytes_is_still_text(tmp_path: Path) -> None:
     report = REPORT + "\x1b[0m\f" + "\x07"
     root = write_corpus(tmp_path / "corpus", GOOD_MANIFEST, {"letter.txt": LETTER, "report.txt": report})

@@ -24,8 +24,8 @@ from .yamlio import is_scalar, kind_of, read_yaml
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["export_corpus", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "flat_rows", "to_csv",
-           "to_parquet", "write_new", "verdict", "CONFIG_NAME", "REVIEWER_FILE", "QUOTE_CONTEXT"]
+__all__ = ["export_corpus", "load_reviewer", "to_claimreview", "to_annotations", "flat_frame", "to_csv",
+           "to_parquet", "rows_to_parquet", "write_new", "verdict", "CONFIG_NAME", "REVIEWER_FILE", "QUOTE_CONTEXT"]
 
 REVIEWER_FILE = PROJECT_ROOT / "data" / CONFIG_NAME
 QUOTE_CONTEXT = 32
@@ -191,36 +191,39 @@ def flat_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: [_cell(v) for v in frame[name].tolist()] for name in frame.columns}, index=frame.index)
 
 
-def flat_rows(rows: Iterable[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    """`flat_frame` of a table given as rows (dicts), without building the nested table first."""
-    import pandas as pd
-
-    rows = list(rows)
-    return pd.DataFrame({name: [_cell(r.get(name)) for r in rows] for name in columns}, columns=columns)
-
-
 def to_csv(frame: pd.DataFrame) -> str:
     """CSV text of a claims or findings table, one row each, nested cells as JSON, formulas neutralised."""
     flat = flat_frame(frame)
     return (flat.map(csv_safe) if len(flat) else flat).to_csv(index=False, lineterminator="\n")
 
 
-def to_parquet(frame: pd.DataFrame, *, flat: bool = False) -> bytes:
-    """Parquet bytes of a claims or findings table (needs pyarrow), nested cells as compact JSON
-    (`flat`: they are already); mixed-type columns as text."""
+def to_parquet(frame: pd.DataFrame) -> bytes:
+    """Parquet bytes of a claims or findings table (needs pyarrow); nested cells as compact JSON,
+    mixed-type columns as text."""
+    return _parquet(flat_frame(frame))
+
+
+def rows_to_parquet(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
+    """`to_parquet` of a table given as rows (dicts), without building the nested table first."""
+    import pandas as pd
+
+    rows = list(rows)
+    return _parquet(pd.DataFrame({name: [_cell(r.get(name)) for r in rows] for name in columns}, columns=columns))
+
+
+def _parquet(flat: pd.DataFrame) -> bytes:
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         raise ClaimalignError("Parquet needs pyarrow: pip install pyarrow (or export --to csv)") from None
-    frame = frame if flat else flat_frame(frame)
-    for name in frame.columns:
-        if frame[name].dtype != object:
+    for name in flat.columns:
+        if flat[name].dtype != object:
             continue
-        kinds = {type(v) for v in frame[name] if v is not None and not (isinstance(v, float) and math.isnan(v))}
+        kinds = {type(v) for v in flat[name] if v is not None and not (isinstance(v, float) and math.isnan(v))}
         if len(kinds) > 1:
-            frame[name] = frame[name].map(lambda v: None if v is None else str(v))
+            flat[name] = flat[name].map(lambda v: None if v is None else str(v))
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
+    flat.to_parquet(buffer, index=False)
     return buffer.getvalue()
 
 

@@ -87,12 +87,12 @@ class Store:
 
     def write_tables(self, findings: list[dict[str, Any]], documents: list[dict[str, Any]]) -> None:
         """findings.parquet and documents.parquet across corpora (nested cells as compact JSON)."""
-        from ..export import flat_rows, to_parquet
+        from ..export import rows_to_parquet
 
         self.root.mkdir(parents=True, exist_ok=True)
         for rows, columns, table in ((findings, FINDING_COLUMNS, FINDINGS_TABLE),
                                      (documents, DOCUMENT_COLUMNS, DOCUMENTS_TABLE)):
-            write_new(to_parquet(flat_rows(rows, columns), flat=True), self.root / table, force=True)
+            write_new(rows_to_parquet(rows, columns), self.root / table, force=True)
 
     def write_errors(self, errors: list[dict[str, str]]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
